@@ -1,0 +1,1 @@
+namespace DtiPortal.Application; internal static class Placeholder { }
