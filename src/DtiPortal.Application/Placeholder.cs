@@ -1,1 +1,0 @@
-namespace DtiPortal.Application; internal static class Placeholder { }

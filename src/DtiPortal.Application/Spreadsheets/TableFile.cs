@@ -1,0 +1,159 @@
+using System.Globalization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DtiPortal.Domain;
+
+namespace DtiPortal.Application.Spreadsheets;
+
+/// <summary>A table read from a .csv or the first sheet of an .xlsx: a header row and data rows (1-based row numbers as the user sees them).</summary>
+public sealed record TableData(IReadOnlyList<string> Header, IReadOnlyList<(int Row, IReadOnlyList<string> Cells)> Rows)
+{
+    /// <summary>Index of the first header matching one of the names, compared accent- and case-insensitively.</summary>
+    public int Column(params string[] names)
+    {
+        var wanted = names.Select(VietnameseText.Fold).ToHashSet();
+        for (var i = 0; i < Header.Count; i++)
+            if (wanted.Contains(VietnameseText.Fold(Header[i]))) return i;
+        return -1;
+    }
+}
+
+public sealed class TableFileException(string message) : Exception(message);
+
+/// <summary>Reads .csv (UTF-8, comma or semicolon) and .xlsx (first worksheet) into <see cref="TableData"/>.</summary>
+public static class TableFile
+{
+    public static TableData Read(Stream stream, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        try
+        {
+            return ext switch
+            {
+                ".csv" => ReadCsv(stream),
+                ".xlsx" => ReadXlsx(stream),
+                _ => throw new TableFileException($"Định dạng tệp '{ext}' không được hỗ trợ: dùng .xlsx hoặc .csv."),
+            };
+        }
+        catch (TableFileException) { throw; }
+        catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or IOException or FormatException)
+        {
+            throw new TableFileException($"Không đọc được tệp '{Path.GetFileName(fileName)}': tệp hỏng hoặc không đúng định dạng {ext}.");
+        }
+    }
+
+    private static TableData ReadCsv(Stream stream)
+    {
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
+        var records = Csv.Parse(text);
+        if (records.Count == 0) throw new TableFileException("Tệp trống: không có dòng tiêu đề.");
+        var header = records[0].Cells.Select(c => c.Trim()).ToList();
+        var rows = records.Skip(1)
+            .Where(r => !r.Cells.All(string.IsNullOrWhiteSpace))
+            .Select(r => (r.Line, (IReadOnlyList<string>)r.Cells))
+            .ToList();
+        return new TableData(header, rows);
+    }
+
+    private static TableData ReadXlsx(Stream stream)
+    {
+        using var doc = SpreadsheetDocument.Open(stream, false);
+        var wb = doc.WorkbookPart ?? throw new TableFileException("Tệp .xlsx không có bảng tính nào.");
+        var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new TableFileException("Tệp .xlsx không có trang tính nào.");
+        var part = (WorksheetPart)wb.GetPartById(sheet.Id!);
+        var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+
+        IReadOnlyList<string>? header = null;
+        var rows = new List<(int, IReadOnlyList<string>)>();
+        foreach (var row in part.Worksheet.Descendants<Row>())
+        {
+            var rowIndex = (int)(row.RowIndex?.Value ?? 0);
+            var cells = new List<string>();
+            foreach (var cell in row.Elements<Cell>())
+            {
+                var col = ColumnIndex(cell.CellReference?.Value);
+                while (cells.Count < col) cells.Add("");
+                cells.Add(CellText(cell, shared));
+            }
+            if (header is null)
+            {
+                if (cells.All(string.IsNullOrWhiteSpace)) continue;
+                header = cells.Select(c => c.Trim()).ToList();
+                continue;
+            }
+            if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            rows.Add((rowIndex, cells));
+        }
+        if (header is null) throw new TableFileException("Trang tính đầu tiên trống: không có dòng tiêu đề.");
+        return new TableData(header, rows);
+    }
+
+    private static string CellText(Cell cell, List<string> shared)
+    {
+        if (cell.DataType?.Value == CellValues.SharedString && int.TryParse(cell.CellValue?.Text, out var i) && i < shared.Count)
+            return shared[i];
+        if (cell.DataType?.Value == CellValues.InlineString)
+            return cell.InlineString?.InnerText ?? "";
+        return cell.CellValue?.Text ?? cell.InnerText;
+    }
+
+    /// <summary>"C12" → 2 (zero-based column).</summary>
+    private static int ColumnIndex(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return 0;
+        var n = 0;
+        foreach (var c in reference)
+        {
+            if (!char.IsLetter(c)) break;
+            n = n * 26 + (char.ToUpperInvariant(c) - 'A' + 1);
+        }
+        return Math.Max(0, n - 1);
+    }
+
+    /// <summary>Writes a simple one-sheet .xlsx (header + rows) — used for templates and tests.</summary>
+    public static void WriteXlsx(Stream stream, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string sheetName = "Dữ liệu")
+    {
+        using var doc = SpreadsheetDocument.Create(stream, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook);
+        var wb = doc.AddWorkbookPart();
+        wb.Workbook = new Workbook();
+        var ws = wb.AddNewPart<WorksheetPart>();
+        var data = new SheetData();
+        ws.Worksheet = new Worksheet(data);
+        uint r = 1;
+        foreach (var line in new[] { header }.Concat(rows))
+        {
+            var row = new Row { RowIndex = r };
+            for (var c = 0; c < line.Count; c++)
+            {
+                row.Append(new Cell
+                {
+                    CellReference = ColumnName(c) + r,
+                    DataType = CellValues.InlineString,
+                    InlineString = new InlineString(new Text(Neutralise(line[c]) ?? "")),
+                });
+            }
+            data.Append(row);
+            r++;
+        }
+        wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
+        wb.Workbook.Save();
+    }
+
+    /// <summary>Cells starting with = + - @ are prefixed with an apostrophe so a spreadsheet never runs them as formulas.</summary>
+    public static string? Neutralise(string? text) =>
+        text is { Length: > 0 } && "=+-@".Contains(text[0]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + text : text;
+
+    private static string ColumnName(int index)
+    {
+        var name = "";
+        index++;
+        while (index > 0)
+        {
+            var m = (index - 1) % 26;
+            name = (char)('A' + m) + name;
+            index = (index - m - 1) / 26;
+        }
+        return name;
+    }
+}

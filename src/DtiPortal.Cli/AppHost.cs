@@ -1,0 +1,41 @@
+using DtiPortal.Application;
+using DtiPortal.Application.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DtiPortal.Cli;
+
+/// <summary>The services a database command needs, configured like the web app (environment + appsettings).</summary>
+internal static class AppHost
+{
+    public static ServiceProvider Build()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            // EF logs a failed connection while it checks whether a new database exists; the command reports real failures itself.
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.None));
+        services.AddDtiApplication(Database.ConnectionString(configuration));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Runs a command body, turning expected failures into a Vietnamese message and exit code 1.</summary>
+    public static async Task<int> RunAsync(Func<ServiceProvider, Task<int>> body)
+    {
+        try
+        {
+            await using var services = Build();
+            return await body(services);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine("Lỗi: " + ex.Message);
+            return 1;
+        }
+    }
+}
