@@ -1,9 +1,17 @@
 using System.CommandLine;
-using DtiPortal.Cli;
 
-var root = new RootCommand("dti — công cụ dòng lệnh của DtiPortal (đánh giá chuyển đổi số)");
-DatabaseCommands.AddTo(root);
-UnitCommands.AddTo(root);
-DemoCommands.AddTo(root);
-ScoringCommands.AddTo(root);
-return await root.Parse(args).InvokeAsync();
+namespace DtiPortal.Cli;
+
+// Not top-level statements: the test projects reference both this tool and the web app, whose Program is public.
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("dti — công cụ dòng lệnh của DtiPortal (đánh giá chuyển đổi số)");
+        DatabaseCommands.AddTo(root);
+        UnitCommands.AddTo(root);
+        DemoCommands.AddTo(root);
+        ScoringCommands.AddTo(root);
+        return await root.Parse(args).InvokeAsync();
+    }
+}

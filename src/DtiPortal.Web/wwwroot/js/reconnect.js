@@ -21,3 +21,11 @@
   });
   document.getElementById('components-reload-button')?.addEventListener('click', () => location.reload());
 })();
+
+// Called by MainLayout on its first interactive render: marks the page as live (used by browser tests
+// and by CSS that hides controls until they work).
+window.dti = window.dti || {};
+window.dti.circuitUp = () => {
+  window.__dtiCircuitUp = true;
+  document.documentElement.dataset.interactive = 'true';
+};

@@ -1,0 +1,65 @@
+using DtiPortal.Application;
+using DtiPortal.Application.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace DtiPortal.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real, empty PostgreSQL database per test class, migrated, dropped afterwards. The server comes from
+/// DTI_TEST_PG (default: the local cluster of scripts/pg-start.sh). No fakes: if PostgreSQL is not running,
+/// the tests fail and say how to start it.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("DTI_TEST_PG") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55432;Username=postgres";
+
+    public string Name { get; } = "dti_test_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
+    public ServiceProvider Services { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Services = BuildServices(ConnectionString);
+        try
+        {
+            await Database.MigrateAsync(Services);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is not reachable at '{ServerConnectionString}'. Run scripts/pg-start.sh or set DTI_TEST_PG. ({ex.Message})", ex);
+        }
+    }
+
+    public static ServiceProvider BuildServices(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddDtiApplication(connectionString);
+        return services.BuildServiceProvider();
+    }
+
+    public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public async Task<DtiDbContext> ContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContextAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await DropAsync(Name);
+    }
+
+    public static async Task DropAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(ServerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
