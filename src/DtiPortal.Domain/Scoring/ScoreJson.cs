@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace DtiPortal.Domain.Scoring;
+
+/// <summary>
+/// The JSON shape `dti score` prints:
+/// {"set":ID,"units":[{"unit":CODE,"total":n,"level":n|null,"nodes":[{"code","points","max","explanation"}],"missing":[…]}]}.
+/// Vietnamese is written unescaped so the output reads as text.
+/// </summary>
+public static class ScoreJson
+{
+    private static readonly JsonWriterOptions _options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    public static string Write(CohortResult cohort, bool indented = false)
+    {
+        using var stream = new MemoryStream();
+        Write(cohort, stream, indented);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static void Write(CohortResult cohort, Stream stream, bool indented = false)
+    {
+        using var w = new Utf8JsonWriter(stream, _options with { Indented = indented });
+        w.WriteStartObject();
+        w.WriteString("set", cohort.SetId);
+        w.WriteStartArray("units");
+        foreach (var unit in cohort.Units)
+        {
+            w.WriteStartObject();
+            w.WriteString("unit", unit.Unit);
+            w.WriteNumber("total", unit.Total);
+            if (unit.Level is { } level) w.WriteNumber("level", level);
+            else w.WriteNull("level");
+            w.WriteStartArray("nodes");
+            foreach (var node in unit.Nodes)
+            {
+                w.WriteStartObject();
+                w.WriteString("code", node.Code);
+                w.WriteNumber("points", node.Points);
+                w.WriteNumber("max", node.Max);
+                w.WriteString("explanation", node.Explanation);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("missing");
+            foreach (var m in unit.Missing) w.WriteStringValue(m);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}
