@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the portal with demo data: starts a local PostgreSQL unless ConnectionStrings__Dti is set,
+# migrates, loads the demo data, prints the URL and starts the web app. Ctrl+C stops it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+url="${DTI_URL:-http://127.0.0.1:5080}"
+if [ -z "${ConnectionStrings__Dti:-}" ]; then
+  ConnectionStrings__Dti="$(scripts/pg-start.sh);Database=dti"
+  export ConnectionStrings__Dti
+fi
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+
+echo "run: build…" >&2
+dotnet build src/DtiPortal.Web -nologo -v q -clp:ErrorsOnly
+dotnet build src/DtiPortal.Cli -nologo -v q -clp:ErrorsOnly
+dti() { dotnet src/DtiPortal.Cli/bin/Debug/net10.0/dti.dll "$@"; }
+dti migrate
+dti demo seed
+
+cat <<MSG
+
+  DtiPortal đang chạy tại: $url
+    Đơn vị hành chính:   $url/don-vi
+    Tình trạng hệ thống: $url/health
+  Cơ sở dữ liệu: ${ConnectionStrings__Dti}
+  Tài khoản dùng thử: chưa có — đăng nhập và phân quyền sẽ có ở bản sau (issue 3);
+  hiện mọi trang mở không cần đăng nhập, chỉ trên máy này (127.0.0.1).
+  Dừng: Ctrl+C. Dừng PostgreSQL cục bộ: scripts/pg-stop.sh
+
+MSG
+exec dotnet src/DtiPortal.Web/bin/Debug/net10.0/DtiPortal.Web.dll --urls "$url" --contentRoot src/DtiPortal.Web

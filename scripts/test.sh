@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: domain unit tests, integration tests on a real PostgreSQL, browser tests in headless Chromium.
+# PostgreSQL: $DTI_TEST_PG if set, else the local cluster of scripts/pg-start.sh (started if needed).
+# Chromium: /usr/bin/chromium (apt-get install -y chromium fonts-noto-core), or $DTI_CHROMIUM.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ -z "${DTI_TEST_PG:-}" ]; then
+  DTI_TEST_PG="$(scripts/pg-start.sh)"
+  export DTI_TEST_PG
+fi
+echo "test: PostgreSQL = $DTI_TEST_PG" >&2
+
+dotnet build DtiPortal.sln -nologo -v q -clp:ErrorsOnly
+
+results=".local/test-results"
+rm -rf "$results"
+status=0
+dotnet test DtiPortal.sln --no-build -nologo --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
+
+# One closing line for the whole run, summed over the projects' result files.
+python3 - "$results" <<'PY' || true
+import sys, glob, re
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r'<Counters [^>]*', text)
+    if not m: continue
+    c = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+PY
+exit $status
