@@ -11,6 +11,12 @@ if [ -z "${ConnectionStrings__Dti:-}" ]; then
 fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
+port="${url##*:}"; port="${port%%/*}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "run: cổng $port đang được dùng. Dừng chương trình đang chạy ở đó hoặc chọn cổng khác: DTI_URL=http://127.0.0.1:5090 scripts/run.sh" >&2
+  exit 1
+fi
+
 echo "run: build…" >&2
 dotnet build src/DtiPortal.Web -nologo -v q -clp:ErrorsOnly
 dotnet build src/DtiPortal.Cli -nologo -v q -clp:ErrorsOnly
@@ -29,4 +35,4 @@ cat <<MSG
   Dừng: Ctrl+C. Dừng PostgreSQL cục bộ: scripts/pg-stop.sh
 
 MSG
-exec dotnet src/DtiPortal.Web/bin/Debug/net10.0/DtiPortal.Web.dll --urls "$url" --contentRoot src/DtiPortal.Web
+exec dotnet src/DtiPortal.Web/bin/Debug/net10.0/DtiPortal.Web.dll --urls "$url" --contentRoot "$PWD/src/DtiPortal.Web"
