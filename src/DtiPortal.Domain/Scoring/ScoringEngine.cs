@@ -98,8 +98,9 @@ public static class ScoringEngine
             }
             return null;
         }
+        if (type == InputType.Boolean)
+            return value is bool ? null : value is string b ? $"phải là có/không (true/false), không phải chuỗi \"{b}\"" : "phải là có/không (true/false)";
         if (value is string s) return $"phải là số, không phải chuỗi \"{s}\"";
-        if (type == InputType.Boolean) return value is bool ? null : "phải là có/không (true/false)";
         if (value is bool) return "phải là số, không phải true/false";
         if (!TryNumber(value, out var d))
             return value is double or float ? "không phải là số hữu hạn" : $"có kiểu không hỗ trợ ({value.GetType().Name})";

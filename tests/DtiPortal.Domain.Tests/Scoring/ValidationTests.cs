@@ -41,6 +41,14 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Validate_WhenYesNoGivenText_AsksForTrueFalse()
+    {
+        var set = OneCriterion("method: yesno");
+        var error = Assert.Single(ScoringEngine.Validate(set, [new UnitValues("XA", V(("1.1", "có")))]));
+        Assert.Contains("phải là có/không (true/false), không phải chuỗi \"có\"", error);
+    }
+
+    [Fact]
     public void Validate_WhenNullValue_TreatsAsMissing()
     {
         var set = OneCriterion("method: yesno");
