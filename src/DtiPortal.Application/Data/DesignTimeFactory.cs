@@ -1,15 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DtiPortal.Application.Data;
 
 #if EF_DESIGN
-/// <summary>Used only by `dotnet-ef migrations add` (built with -p:EfDesign=true); never at run time.</summary>
+/// <summary>
+/// Used only by `dotnet-ef migrations add` (built with -p:EfDesign=true); never at run time. The context comes
+/// from the same registrations as at run time, because Identity reads its schema version from DI.
+/// </summary>
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<DtiDbContext>
 {
-    public DtiDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<DtiDbContext>()
-            .UseNpgsql("Host=127.0.0.1;Port=55432;Username=postgres;Database=dti_design")
-            .Options);
+    public DtiDbContext CreateDbContext(string[] args)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDtiApplication("Host=127.0.0.1;Port=55432;Username=postgres;Database=dti_design");
+        return services.BuildServiceProvider().GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContext();
+    }
 }
 #endif
