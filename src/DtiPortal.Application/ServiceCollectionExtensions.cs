@@ -1,11 +1,17 @@
+using DtiPortal.Application.Audit;
 using DtiPortal.Application.Data;
 using DtiPortal.Application.Demo;
 using DtiPortal.Application.Identity;
 using DtiPortal.Application.Tenancy;
 using DtiPortal.Application.Units;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DtiPortal.Application;
 
@@ -14,7 +20,19 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the DbContext factory and every use case. Validators are registered by hand (no FluentValidation DI package here).</summary>
     public static IServiceCollection AddDtiApplication(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<DtiDbContext>(o => Database.Configure(o, connectionString));
+        services.AddSingleton(new DatabaseConnection(connectionString));
+        // Tenancy (ADR-006): the context takes the caller's IUnitScope, so the factory is scoped. Anything that does not
+        // register its own scope (web: the signed-in user; CLI: FixedUnitScope.System) sees no unit-owned rows.
+        services.TryAddScoped<IUnitScope>(_ => FixedUnitScope.Nobody);
+        services.TryAddSingleton(sp => new TenancyConnectionInterceptor(
+            sp.GetService<IConfiguration>()?["Database:AppRole"] ?? TenancySql.AppRole,
+            sp.GetService<ILogger<TenancyConnectionInterceptor>>() ?? NullLogger<TenancyConnectionInterceptor>.Instance));
+        services.TryAddSingleton<AuditSaveChangesInterceptor>();
+        services.AddDbContextFactory<DtiDbContext>((sp, o) =>
+        {
+            Database.Configure(o, connectionString);
+            o.AddInterceptors(sp.GetRequiredService<TenancyConnectionInterceptor>(), sp.GetRequiredService<AuditSaveChangesInterceptor>());
+        }, ServiceLifetime.Scoped);
         // Identity's stores read the schema version from DI (STACK.md): one registration for web, CLI, tests and dotnet-ef.
         services.AddIdentityCore<AppUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
@@ -22,10 +40,27 @@ public static class ServiceCollectionExtensions
             .AddDefaultTokenProviders()
             .AddErrorDescriber<VietnameseIdentityErrors>();
         services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection(); // Identity's token providers need it in the CLI and tests too; the web app configures the key ring
         services.AddScoped<AccessGuard>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<AuditQueries>();
+        services.AddSingleton(new UnitHierarchy(connectionString));
         services.AddScoped<UnitQueries>();
         services.AddScoped<ImportUnits>();
         services.AddScoped<DemoData>();
+        services.AddScoped<DemoUsers>();
+        services.AddSingleton<FluentValidation.IValidator<CreateUserRequest>, CreateUserValidator>();
+        services.AddScoped<UserAdminPolicy>();
+        services.AddScoped<UserQueries>();
+        services.AddScoped<CreateUser>();
+        services.AddScoped<ImportUsers>();
+        services.AddScoped<ResetPassword>();
+        services.AddScoped<SetDisabled>();
+        services.AddScoped<SetRoles>();
+        services.AddSingleton<Criteria.CriteriaSetCache>();
+        services.AddScoped<Criteria.LoadCriteriaSet>();
+        services.AddScoped<Criteria.SyncBuiltInSets>();
+        services.AddScoped<Criteria.CriteriaQueries>();
         return services;
     }
 }

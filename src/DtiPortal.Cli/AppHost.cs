@@ -1,5 +1,6 @@
 using DtiPortal.Application;
 using DtiPortal.Application.Data;
+using DtiPortal.Application.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,8 @@ internal static class AppHost
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             // EF logs a failed connection while it checks whether a new database exists; the command reports real failures itself.
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.None));
+        // The CLI is a trusted operator tool: it sees every unit (ADR-006). Registered before AddDtiApplication's fail-closed default.
+        services.AddScoped<IUnitScope>(_ => FixedUnitScope.System);
         services.AddDtiApplication(Database.ConnectionString(configuration));
         return services.BuildServiceProvider();
     }

@@ -1,7 +1,9 @@
+using DtiPortal.Application.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace DtiPortal.Application.Data;
@@ -25,12 +27,25 @@ public static class Database
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations"));
 
-    /// <summary>Applies pending migrations (creating the database if needed). Safe to run on every start.</summary>
+    /// <summary>
+    /// A context that runs as the login itself (the tables' owner), unrestricted, without the application role or the
+    /// audit interceptor (ADR-006): for migrations and for tests that set up data. Never for user requests.
+    /// </summary>
+    public static DtiDbContext CreateOwnerContext(IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<DtiDbContext>();
+        Configure(options, services.GetRequiredService<DatabaseConnection>().ConnectionString);
+        options.UseApplicationServiceProvider(services); // Identity reads its schema version from DI
+        // No SET ROLE; dti.scope_all = true, so a data migration sees every row even where the owner is subject to FORCEd RLS.
+        options.AddInterceptors(new TenancyConnectionInterceptor(appRole: null, NullLogger<TenancyConnectionInterceptor>.Instance));
+        return new DtiDbContext(options.Options, FixedUnitScope.System);
+    }
+
+    /// <summary>Applies pending migrations (creating the database if needed) as the owner. Safe to run on every start.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<DtiDbContext>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DtiPortal.Migrations");
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = CreateOwnerContext(services);
         // A fresh database: skip the pending-migrations query (it would log a connection failure) and create it.
         if (!await DatabaseExistsAsync(db.Database.GetConnectionString()!, ct))
         {
@@ -73,3 +88,6 @@ public static class Database
         }
     }
 }
+
+/// <summary>The connection string the application was configured with (registered by AddDtiApplication).</summary>
+public sealed record DatabaseConnection(string ConnectionString);

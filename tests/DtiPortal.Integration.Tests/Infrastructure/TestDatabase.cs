@@ -1,5 +1,6 @@
 using DtiPortal.Application;
 using DtiPortal.Application.Data;
+using DtiPortal.Application.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,8 +41,22 @@ public sealed class TestDatabase : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddDtiApplication(connectionString);
+        // The scope a test acts as: ScopeAs(...) sets it for one DI scope; otherwise Nobody (AddDtiApplication's default).
+        services.AddScoped<TestUnitScope>();
+        services.AddScoped<IUnitScope>(sp => sp.GetRequiredService<TestUnitScope>().Current);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>A DI scope acting as the given user scope: its contexts, use cases and audit entries see what that user sees.</summary>
+    public AsyncServiceScope ScopeAs(IUnitScope unitScope)
+    {
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TestUnitScope>().Current = unitScope;
+        return scope;
+    }
+
+    /// <summary>A context as the tables' owner (no application role, unrestricted, no audit): for arranging and checking data.</summary>
+    public DtiDbContext OwnerContext() => Database.CreateOwnerContext(Services);
 
     public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
@@ -62,4 +77,10 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var cmd = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", conn);
         await cmd.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>Holds the IUnitScope of one DI scope in tests.</summary>
+public sealed class TestUnitScope
+{
+    public IUnitScope Current { get; set; } = FixedUnitScope.Nobody;
 }
