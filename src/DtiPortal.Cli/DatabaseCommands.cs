@@ -16,6 +16,9 @@ internal static class DatabaseCommands
             await Database.EnsureReachableAsync(cs, ct);
             await Database.MigrateAsync(services, ct);
             Console.WriteLine("Cơ sở dữ liệu đã được cập nhật.");
+            // The built-in criteria sets become stored versions here too, for servers that migrate with the CLI only.
+            using (var scope = services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<DtiPortal.Application.Criteria.SyncBuiltInSets>().HandleAsync(ct);
             return 0;
         }));
         root.Subcommands.Add(migrate);

@@ -12,6 +12,7 @@ internal static class Program
         UnitCommands.AddTo(root);
         DemoCommands.AddTo(root);
         ScoringCommands.AddTo(root);
+        CriteriaCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }
 }
