@@ -30,8 +30,17 @@ cat <<MSG
     Đơn vị hành chính:   $url/don-vi
     Tình trạng hệ thống: $url/health
   Cơ sở dữ liệu: ${ConnectionStrings__Dti}
-  Tài khoản dùng thử: chưa có — đăng nhập và phân quyền sẽ có ở bản sau (issue 3);
-  hiện mọi trang mở không cần đăng nhập, chỉ trên máy này (127.0.0.1).
+  Tài khoản dùng thử (mật khẩu chung: DtiDemo2024):
+    xa.lacdao          Cán bộ xã Lạc Đạo
+    vanphong.lacdao    Cán bộ phòng/ban (Văn phòng - Thống kê, xã Lạc Đạo)
+    thamtra.vanlam     Thẩm tra cấp huyện (Phòng Văn hóa và Thông tin, Văn Lâm)
+    hoidong.hungyen    Thành viên Hội đồng thẩm định tỉnh Hưng Yên     (*)
+    chutich.hungyen    Chủ tịch Hội đồng thẩm định                      (*)
+    thuky.hungyen      Thư ký Hội đồng thẩm định                        (*)
+    quantri.hungyen    Quản trị cấp tỉnh Hưng Yên                        (*)
+    quantri            Quản trị hệ thống                                 (*)
+  (*) bắt buộc xác thực hai bước: thêm khóa DTIDEMOQ2F5ANOIRT5YJMXP6Q3GAZ7LW vào ứng dụng
+      xác thực, hoặc lấy mã hiện tại bằng: dotnet src/DtiPortal.Cli/bin/Debug/net10.0/dti.dll demo totp
   Dừng: Ctrl+C. Dừng PostgreSQL cục bộ: scripts/pg-stop.sh
 
 MSG

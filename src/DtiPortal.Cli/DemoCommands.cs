@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DtiPortal.Application.Demo;
+using DtiPortal.Application.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DtiPortal.Cli;
@@ -15,9 +16,20 @@ internal static class DemoCommands
             using var scope = services.CreateScope();
             var added = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct);
             Console.WriteLine(added > 0 ? $"Đã nạp {added} đơn vị mẫu." : "Dữ liệu mẫu đã có sẵn.");
+            var sets = await scope.ServiceProvider.GetRequiredService<DtiPortal.Application.Criteria.SyncBuiltInSets>().HandleAsync(ct);
+            if (sets.Stored > 0) Console.WriteLine($"Đã đăng ký {sets.Stored} bộ chỉ số dựng sẵn.");
+            foreach (var p in sets.Problems) Console.Error.WriteLine($"Bộ chỉ số dựng sẵn {p.SetId}: {p.Message}");
             return 0;
         }));
         demo.Subcommands.Add(seed);
+
+        var totp = new Command("totp", $"In mã xác thực hai bước hiện tại của các tài khoản mẫu (khóa {DemoUsers.AuthenticatorKey}).");
+        totp.SetAction(_ =>
+        {
+            Console.WriteLine(Totp.Code(DemoUsers.AuthenticatorKey, DateTimeOffset.UtcNow));
+            return 0;
+        });
+        demo.Subcommands.Add(totp);
         root.Subcommands.Add(demo);
     }
 }

@@ -1,8 +1,16 @@
 using DtiPortal.Application;
 using DtiPortal.Application.Data;
 using DtiPortal.Application.Demo;
+using DtiPortal.Application.Identity;
+using DtiPortal.Application.Tenancy;
+using DtiPortal.Web.Auth;
 using DtiPortal.Web.Components;
 using DtiPortal.Web.Health;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,31 +34,95 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
 builder.Services.AddRadzenComponents();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db"]);
 
+// Sign-in: Identity's cookies (issue 3). The user's scope (IUnitScope) follows the cookie or the circuit's state.
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
+builder.Services.AddScoped<UserUnitScope>();
+builder.Services.AddScoped<IUnitScope>(sp =>
+    sp.GetRequiredService<CurrentUser>().IsSystem ? FixedUnitScope.System : sp.GetRequiredService<UserUnitScope>());
+builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+// AddSignInManager also registers the security-stamp validators the cookie handler needs.
+new IdentityBuilder(typeof(AppUser), typeof(IdentityRole), builder.Services).AddSignInManager<AppSignInManager>();
+builder.Services.AddScoped<IUserClaimsPrincipalFactory<AppUser>, AppClaimsFactory>();
+builder.Services.AddAuthentication(o =>
+    {
+        o.DefaultScheme = IdentityConstants.ApplicationScheme;
+        o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+    })
+    .AddIdentityCookies();
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.Cookie.Name = "dti.auth";
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Lax; // Strict would drop the cookie on links from e-mail notifications
+    o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    o.LoginPath = "/dang-nhap";
+    o.LogoutPath = "/dang-xuat";
+    o.AccessDeniedPath = "/truy-cap-bi-tu-choi";
+    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+    o.SlidingExpiration = true;
+});
+foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
+{
+    builder.Services.Configure<CookieAuthenticationOptions>(scheme, o =>
+    {
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    });
+}
+builder.Services.AddAuthorization(o =>
+{
+    // Every page needs a signed-in user who has finished the required two-factor set-up, unless it says otherwise.
+    o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+        .RequireAssertion(c => !c.User.HasClaim(x => x.Type == AppClaims.TwoFactorSetupRequired)).Build();
+    // [Authorize] without a policy means the same; interactive routing only enforces attributes, so every page has one.
+    o.DefaultPolicy = o.FallbackPolicy;
+    o.AddPolicy(AuthPolicies.SignedIn, p => p.RequireAuthenticatedUser());
+});
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = "dti.af";
+    o.Cookie.SameSite = SameSiteMode.Strict;
+    o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+});
+
 var app = builder.Build();
 
 if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 {
     await Database.EnsureReachableAsync(connectionString);
     await Database.MigrateAsync(app.Services);
+    await DtiPortal.Application.Criteria.SyncBuiltInSets.RunAsync(app.Services); // built-in criteria sets as stored versions (idempotent)
 }
 if (app.Configuration.GetValue("Demo:Seed", false))
 {
     using var scope = app.Services.CreateScope();
+    scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem(); // start-up work is the system's, not a visitor's
     await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
 }
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/loi", createScopeForErrors: true);
+    app.UseHsts();
 }
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStatusCodePagesWithReExecute("/khong-tim-thay");
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseMiddleware<CurrentUserMiddleware>();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
 {
     ResponseWriter = HealthResponse.WriteAsync,
-});
+}).AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

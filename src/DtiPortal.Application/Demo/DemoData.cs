@@ -11,12 +11,19 @@ namespace DtiPortal.Application.Demo;
 /// Codes are illustrative (province codes are the official ones; lower codes are not GSO codes).
 /// Loaded through the ordinary import, so the demo file is also a worked example of the import format.
 /// </summary>
-public sealed class DemoData(IDbContextFactory<DtiDbContext> dbFactory, ImportUnits importUnits)
+public sealed class DemoData(IDbContextFactory<DtiDbContext> dbFactory, ImportUnits importUnits, DemoUsers demoUsers)
 {
     public const string MarkerCode = "33-VL-LDA";
 
-    /// <summary>Loads the demo units unless they are already there. Returns how many units were added.</summary>
+    /// <summary>Loads the demo units and demo accounts unless they are already there. Returns how many units were added.</summary>
     public async Task<int> SeedAsync(CancellationToken ct = default)
+    {
+        var added = await SeedUnitsAsync(ct);
+        await demoUsers.SeedAsync(ct);
+        return added;
+    }
+
+    private async Task<int> SeedUnitsAsync(CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

@@ -15,7 +15,7 @@ public sealed record UnitImportResult(int Imported, IReadOnlyList<ImportError> E
 /// Hiệu lực từ, Hiệu lực đến, Đơn vị tiền thân (codes separated by ';'), Hình thức (sáp nhập/chia tách).
 /// All or nothing: any error → nothing is written; success → one transaction.
 /// </summary>
-public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory)
+public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitHierarchy hierarchy)
 {
     public static readonly string[] Columns = ["Mã", "Tên", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Đơn vị tiền thân", "Hình thức"];
 
@@ -70,6 +70,7 @@ public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory)
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        hierarchy.Invalidate();
         return new UnitImportResult(units.Count, []);
     }
 }

@@ -28,12 +28,16 @@ public sealed class AppServer : IAsyncDisposable
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = DatabaseName }.ConnectionString;
 
-    public static async Task<AppServer> StartAsync()
+    /// <summary>The running app's services (to change data behind an open page, as another user would).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The server is stopped.");
+
+    public static async Task<AppServer> StartAsync(IDictionary<string, string>? settings = null)
     {
         var server = new AppServer();
         await server.SeedAsync();
         server._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.UseEnvironment("Development");
             // Graceful shutdown would wait 30 s for open circuits; tests that stop the server want it gone now.
             b.UseShutdownTimeout(TimeSpan.FromSeconds(1));
@@ -51,6 +55,7 @@ public sealed class AppServer : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddDtiApplication(ConnectionString);
+        services.AddScoped<DtiPortal.Application.Tenancy.IUnitScope>(_ => DtiPortal.Application.Tenancy.FixedUnitScope.System);
         await using var sp = services.BuildServiceProvider();
         await Database.MigrateAsync(sp);
         using var scope = sp.CreateScope();

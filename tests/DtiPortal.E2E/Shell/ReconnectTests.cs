@@ -13,8 +13,7 @@ public class ReconnectTests(BrowserFixture browser)
     {
         await using var app = await AppServer.StartAsync();
         var page = await browser.Browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/don-vi");
-        await Browser.WaitForCircuitAsync(page);
+        await SignIn.AsAsync(page, app, "xa.lacdao", "/don-vi");
         var dialog = page.Locator("#components-reconnect-modal");
         await Expect(dialog).ToBeHiddenAsync();
 

@@ -18,8 +18,7 @@ public class UnitTreePageTests : IAsyncLifetime
     {
         _app = await AppServer.StartAsync();
         _page = await _browser.Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "vi-VN" });
-        await _page.GotoAsync(_app.BaseUrl + "/don-vi");
-        await Browser.WaitForCircuitAsync(_page);
+        await SignIn.AsAsync(_page, _app, "xa.lacdao", "/don-vi");
     }
 
     public async Task DisposeAsync()

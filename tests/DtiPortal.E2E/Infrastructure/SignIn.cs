@@ -1,0 +1,25 @@
+using DtiPortal.Application.Demo;
+using DtiPortal.Application.Identity;
+using Microsoft.Playwright;
+
+namespace DtiPortal.E2E.Infrastructure;
+
+public static class SignIn
+{
+    /// <summary>Signs in through the real form (and the two-factor form for privileged demo accounts), then waits for the circuit.</summary>
+    public static async Task AsAsync(IPage page, AppServer app, string userName, string returnUrl = "/")
+    {
+        await page.GotoAsync($"{app.BaseUrl}/dang-nhap?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.Locator("#username").FillAsync(userName);
+        await page.Locator("#password").FillAsync(DemoUsers.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        if (page.Url.Contains("/dang-nhap/ma-xac-thuc", StringComparison.Ordinal))
+        {
+            await page.Locator("#code").FillAsync(Totp.Code(DemoUsers.AuthenticatorKey, DateTimeOffset.UtcNow));
+            await page.GetByTestId("2fa-submit").ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+        await Browser.WaitForCircuitAsync(page);
+    }
+}
