@@ -83,6 +83,7 @@ builder.Services.AddAuthorization(o =>
     o.DefaultPolicy = o.FallbackPolicy;
     o.AddPolicy(AuthPolicies.SignedIn, p => p.RequireAuthenticatedUser());
 });
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
 builder.Services.AddAntiforgery(o =>
 {
     o.Cookie.Name = "dti.af";

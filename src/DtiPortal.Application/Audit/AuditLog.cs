@@ -14,7 +14,7 @@ public sealed class AuditLog(IDbContextFactory<DtiDbContext> dbFactory, IUnitSco
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(e.Action);
         var row = new AuditRow(clock.GetUtcNow(), e.UserId ?? scope.UserId, e.UserName ?? scope.UserName, e.Origin ?? scope.Origin,
-            e.Action, e.EntityType, e.EntityId, e.UnitId, e.Before, e.After, e.Detail, e.Success);
+            e.Action, e.EntityType, e.EntityId, e.UnitId ?? scope.HomeUnitId, e.Before, e.After, e.Detail, e.Success);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await AuditSql.InsertAsync(db, [row], async: true, ct);
     }

@@ -17,6 +17,8 @@ public interface IUnitScope
     IReadOnlySet<string> Roles { get; }
     /// <summary>Where the request came from (IP address), for the audit trail.</summary>
     string? Origin { get; }
+    /// <summary>The user's own unit (the root of <see cref="UnitIds"/>); audit entries about no particular unit are filed under it.</summary>
+    int? HomeUnitId => null;
 
     bool CanSee(int unitId) => IsUnrestricted || UnitIds.Contains(unitId);
     bool IsInRole(string role) => Roles.Contains(role);
@@ -24,7 +26,8 @@ public interface IUnitScope
 
 /// <summary>A fixed scope: the CLI and background jobs use <see cref="System"/>; tests build their own.</summary>
 public sealed record FixedUnitScope(
-    string? UserId, string? UserName, bool IsUnrestricted, IReadOnlySet<int> UnitIds, IReadOnlySet<string> Roles, string? Origin = null) : IUnitScope
+    string? UserId, string? UserName, bool IsUnrestricted, IReadOnlySet<int> UnitIds, IReadOnlySet<string> Roles, string? Origin = null,
+    int? HomeUnitId = null) : IUnitScope
 {
     public static FixedUnitScope System { get; } = new(null, "system", true, new HashSet<int>(), new HashSet<string>(), "local");
     public static FixedUnitScope Nobody { get; } = new(null, null, false, new HashSet<int>(), new HashSet<string>());

@@ -18,6 +18,7 @@ public sealed class UserUnitScope(CurrentUser current, UnitHierarchy hierarchy) 
     public IReadOnlySet<string> Roles =>
         UserId is null ? new HashSet<string>() : User.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet();
     public string? Origin => current.Origin;
+    public int? HomeUnitId => UserId is not null && int.TryParse(User.FindFirstValue(AppClaims.UnitId), out var unit) ? unit : null;
 
     private static readonly IReadOnlySet<int> Empty = new HashSet<int>();
 }

@@ -7,7 +7,7 @@ namespace DtiPortal.E2E.Infrastructure;
 public static class SignIn
 {
     /// <summary>Signs in through the real form (and the two-factor form for privileged demo accounts), then waits for the circuit.</summary>
-    public static async Task AsAsync(IPage page, AppServer app, string userName, string returnUrl = "/")
+    public static async Task AsAsync(IPage page, AppServer app, string userName, string returnUrl = "/", bool waitForCircuit = true)
     {
         await page.GotoAsync($"{app.BaseUrl}/dang-nhap?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
         await page.Locator("#username").FillAsync(userName);
@@ -20,6 +20,6 @@ public static class SignIn
             await page.GetByTestId("2fa-submit").ClickAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         }
-        await Browser.WaitForCircuitAsync(page);
+        if (waitForCircuit) await Browser.WaitForCircuitAsync(page);
     }
 }
