@@ -1,0 +1,61 @@
+using DtiPortal.Domain.Criteria;
+
+namespace DtiPortal.Application.Assessments;
+
+// The contracts of issue 5 (rounds and data entry), shared by the use cases, the evidence module and the pages.
+// Use cases are small classes named after what they do (STYLE.md), each checking role and scope with AccessGuard.
+
+public enum RoundStatus { Open, Closed }
+
+/// <summary>The workflow states (issue 6 adds the review transitions; issue 5 uses Draft → Submitted and Returned → Submitted).</summary>
+public enum AssessmentStatus { Draft, Submitted, UnderDistrictReview, Returned, Forwarded, UnderCouncilAppraisal, Approved, Published }
+
+public sealed record RoundSummary(
+    int Id, int Year, string Name, int CriteriaSetVersionId, string SetId, int SetVersion, string SetName, string LevelCode,
+    int ProvinceUnitId, string ProvinceName, DateOnly EntryDeadline, DateOnly ReviewDeadline, DateOnly CouncilDeadline,
+    RoundStatus Status, bool HasDistrictTier, int AssessmentCount);
+
+public sealed record CreateRoundRequest(
+    int Year, string Name, int CriteriaSetVersionId, int ProvinceUnitId, string LevelCode,
+    DateOnly EntryDeadline, DateOnly ReviewDeadline, DateOnly CouncilDeadline, bool HasDistrictTier);
+
+/// <summary>A quarter's reporting deadline (seed 000 §V: before the 15th of the quarter's last month; the year by 12 December).</summary>
+public sealed record PeriodDeadline(string Period, DateOnly Deadline);
+
+public sealed record AssessmentListItem(
+    int Id, int RoundId, string RoundName, int Year, int UnitId, string UnitName, AssessmentStatus Status,
+    DateOnly EntryDeadline, decimal? Total, int? Level, DateTimeOffset? SubmittedAt);
+
+/// <summary>A stored value: an input addressed as the set prints it ("3.1.a", "2.1", "general:1.4").</summary>
+public sealed record StoredValue(string Address, object? Value, int Version, DateTimeOffset UpdatedAt, string? UpdatedBy);
+
+public enum EvidenceKind { File, Link }
+
+public sealed record EvidenceItem(
+    int Id, string CriterionCode, EvidenceKind Kind, string? FileName, string? ContentType, long? Size, string? Url,
+    string? DocNumber, DateOnly? IssuedOn, string? Issuer, string? Summary, DateTimeOffset UploadedAt, string? UploadedBy,
+    string Sha256OrUrl, IReadOnlyList<string> AlsoAttachedTo);
+
+/// <summary>Everything the entry page needs for one assessment, already filtered to what the current user may see.</summary>
+public sealed record EntryModel(
+    int AssessmentId, RoundSummary Round, int UnitId, string UnitName, AssessmentStatus Status, int? TargetLevel,
+    CriteriaSet Set,
+    IReadOnlyDictionary<string, StoredValue> Values,
+    IReadOnlySet<string> VisibleCriteria,      // criterion codes shown (a department officer: only theirs)
+    IReadOnlySet<string> EditableCriteria,     // criterion codes the user may change now (empty when read-only)
+    bool CanEditGeneral,                        // general information (commune officer, before submission)
+    IReadOnlyDictionary<string, string?> Assignments,   // criterion code → department (null = the unit itself)
+    IReadOnlyDictionary<string, string?> LastEditedBy,  // criterion code → who last changed one of its values
+    IReadOnlyList<EvidenceItem> Evidence,
+    bool ReadOnly);
+
+public sealed record SaveValueResult(bool Saved, int Version, string? Error, bool Conflict, StoredValue? Current)
+{
+    public static SaveValueResult Ok(int version) => new(true, version, null, false, null);
+    public static SaveValueResult Invalid(string message) => new(false, 0, message, false, null);
+    public static SaveValueResult Conflicted(StoredValue current, string message) => new(false, current.Version, message, true, current);
+}
+
+public sealed record CompletenessIssue(string Code, string Message, bool IsError);
+
+public sealed record SubmitResult(bool Submitted, bool AlreadySubmitted, IReadOnlyList<CompletenessIssue> Issues);
