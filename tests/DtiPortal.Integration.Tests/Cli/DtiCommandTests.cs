@@ -48,18 +48,6 @@ public class DtiCommandTests : IClassFixture<TestDatabase>
 
     private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithAsync(_db.ConnectionString, args);
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunWithAsync(string? connectionString, params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "dti.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("ConnectionStrings__Dti");
-        if (connectionString is not null) psi.Environment["ConnectionStrings__Dti"] = connectionString;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunWithAsync(string? connectionString, params string[] args) =>
+        DtiProcess.RunAsync(connectionString, args);
 }
