@@ -1,5 +1,7 @@
 using DtiPortal.Application.Data;
+using DtiPortal.Application.Identity;
 using DtiPortal.Application.Spreadsheets;
+using DtiPortal.Application.Tenancy;
 using DtiPortal.Domain.Units;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,12 +17,13 @@ public sealed record UnitImportResult(int Imported, IReadOnlyList<ImportError> E
 /// Hiệu lực từ, Hiệu lực đến, Đơn vị tiền thân (codes separated by ';'), Hình thức (sáp nhập/chia tách).
 /// All or nothing: any error → nothing is written; success → one transaction.
 /// </summary>
-public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitHierarchy hierarchy)
+public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitHierarchy hierarchy, AccessGuard guard)
 {
     public static readonly string[] Columns = ["Mã", "Tên", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Đơn vị tiền thân", "Hình thức"];
 
     public async Task<UnitImportResult> ImportAsync(Stream stream, string fileName, bool isDemo = false, CancellationToken ct = default)
     {
+        await guard.DemandAsync("Nhập đơn vị hành chính", null, Roles.Admins, ct);
         TableData table;
         try { table = TableFile.Read(stream, fileName); }
         catch (TableFileException ex) { return new UnitImportResult(0, [new ImportError(0, ex.Message)]); }
@@ -42,6 +45,8 @@ public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitH
         var levels = await db.UnitLevels.AsNoTracking().ToListAsync(ct);
         var existing = await db.Units.AsNoTracking().Select(u => new ExistingUnit(u.Code, u.LevelCode)).ToListAsync(ct);
         var (units, errors) = UnitImportValidator.Validate(rows, existing, levels);
+        if (errors.Count == 0 && !guard.Scope.IsUnrestricted)
+            errors = await OutOfScopeAsync(db, units, ct);
         if (errors.Count > 0) return new UnitImportResult(0, errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -72,5 +77,27 @@ public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitH
         await tx.CommitAsync(ct);
         hierarchy.Invalidate();
         return new UnitImportResult(units.Count, []);
+    }
+
+    /// <summary>
+    /// A provincial admin adds units only below units they manage: every new unit hangs (directly or through units of the same
+    /// file) under a unit in their scope. New provinces are for system administrators.
+    /// </summary>
+    private async Task<IReadOnlyList<ImportError>> OutOfScopeAsync(DtiDbContext db, IReadOnlyList<UnitToCreate> units, CancellationToken ct)
+    {
+        var inFile = units.ToDictionary(u => u.Code, StringComparer.OrdinalIgnoreCase);
+        var parentCodes = units.Where(u => u.ParentCode is not null && !inFile.ContainsKey(u.ParentCode)).Select(u => u.ParentCode!).Distinct().ToList();
+        var parents = await db.Units.AsNoTracking().Where(u => parentCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
+        var errors = new List<ImportError>();
+        foreach (var u in units)
+        {
+            var root = u;
+            while (root.ParentCode is not null && inFile.TryGetValue(root.ParentCode, out var p)) root = p;
+            if (root.ParentCode is null)
+                errors.Add(new ImportError(u.Row, $"Chỉ quản trị hệ thống được thêm đơn vị cấp tỉnh ('{root.Code}')."));
+            else if (!guard.Scope.CanSee(parents[root.ParentCode]))
+                errors.Add(new ImportError(u.Row, $"Đơn vị cấp trên '{root.ParentCode}' nằm ngoài phạm vi quản lý của bạn."));
+        }
+        return errors;
     }
 }

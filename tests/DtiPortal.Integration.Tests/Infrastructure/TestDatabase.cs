@@ -60,6 +60,9 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
+    /// <summary>A use case resolved in a DI scope acting as the system (CLI, seeding): unrestricted, passes role checks.</summary>
+    public T AsSystem<T>() where T : notnull => ScopeAs(FixedUnitScope.System).ServiceProvider.GetRequiredService<T>();
+
     public async Task<DtiDbContext> ContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContextAsync();
 

@@ -1,8 +1,11 @@
 using System.Text;
+using DtiPortal.Application.Identity;
 using DtiPortal.Application.Spreadsheets;
+using DtiPortal.Application.Tenancy;
 using DtiPortal.Application.Units;
 using DtiPortal.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DtiPortal.Integration.Tests.Units;
 
@@ -57,7 +60,7 @@ public class UnitImportTests : IAsyncLifetime
         using var stream = new MemoryStream();
         TableFile.WriteXlsx(stream, Header.Split(','), lines);
         stream.Position = 0;
-        var result = await _db.Get<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
+        var result = await _db.AsSystem<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
         Assert.False(result.Succeeded, why);
         Assert.Contains(result.Errors, e => e.Row == row && e.Message.Contains(message));
         Assert.Equal(before, await SnapshotAsync());
@@ -68,7 +71,7 @@ public class UnitImportTests : IAsyncLifetime
     {
         var before = await SnapshotAsync();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes("MZ this is not a zip"));
-        var result = await _db.Get<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
+        var result = await _db.AsSystem<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
         Assert.Contains("Không đọc được tệp 'don-vi.xlsx'", Assert.Single(result.Errors).Message);
         Assert.Equal(before, await SnapshotAsync());
     }
@@ -86,7 +89,7 @@ public class UnitImportTests : IAsyncLifetime
     public async Task Import_WhenExtensionIsUnsupported_SaysWhichAreSupported()
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Header));
-        var result = await _db.Get<ImportUnits>().ImportAsync(stream, "don-vi.pdf");
+        var result = await _db.AsSystem<ImportUnits>().ImportAsync(stream, "don-vi.pdf");
         Assert.Contains(".xlsx hoặc .csv", Assert.Single(result.Errors).Message);
     }
 
@@ -101,7 +104,7 @@ public class UnitImportTests : IAsyncLifetime
             ["33-LD", "Lạc Đạo", "Xã", "33", "01/07/2025", "", "33-VL-LDA; 33-VL-CDA", "Sáp nhập"],
         ]);
         stream.Position = 0;
-        var result = await _db.Get<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
+        var result = await _db.AsSystem<ImportUnits>().ImportAsync(stream, "don-vi.xlsx");
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         Assert.Equal(3, result.Imported);
 
@@ -124,10 +127,42 @@ public class UnitImportTests : IAsyncLifetime
         Assert.Equal("Xã \"Mới\"; thử", (await db.Units.SingleAsync(u => u.Code == "33-VL-X")).Name);
     }
 
+    [Fact]
+    public async Task Import_AsProvincialAdmin_AddsUnitsOnlyBelowTheirProvince()
+    {
+        await using var db = await _db.ContextAsync();
+        var hungYen = await db.Units.SingleAsync(u => u.Code == "33");
+        var admin = new FixedUnitScope("u1", "quantri.hungyen", false, _db.Get<UnitHierarchy>().Subtree(hungYen.Id),
+            new HashSet<string> { Roles.ProvincialAdmin }, HomeUnitId: hungYen.Id);
+
+        var inside = await ImportAsAsync(admin, Header + "\n33-VL-MOI,Xã Mới,Xã,33-VL,,,,\n");
+        Assert.True(inside.Succeeded, string.Join("; ", inside.Errors));
+
+        var before = await SnapshotAsync();
+        var outside = await ImportAsAsync(admin, Header + "\n34,Thái Bình,Tỉnh,,,,,\n34-TX,Tiền Hải,Huyện,34,,,,\n");
+        Assert.Contains(outside.Errors, e => e.Row == 2 && e.Message.Contains("Chỉ quản trị hệ thống được thêm đơn vị cấp tỉnh"));
+        Assert.Contains(outside.Errors, e => e.Row == 3);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Import_AsCommuneOfficer_IsRefused()
+    {
+        var officer = new FixedUnitScope("u2", "xa.lacdao", false, new HashSet<int>(), new HashSet<string> { Roles.CommuneOfficer });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => ImportAsAsync(officer, Header + "\n33-VL-X2,Xã X,Xã,33-VL,,,,\n"));
+    }
+
+    private async Task<UnitImportResult> ImportAsAsync(IUnitScope scope, string csv)
+    {
+        await using var s = _db.ScopeAs(scope);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
+        return await s.ServiceProvider.GetRequiredService<ImportUnits>().ImportAsync(stream, "don-vi.csv");
+    }
+
     private async Task<UnitImportResult> ImportCsvAsync(string csv)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        return await _db.Get<ImportUnits>().ImportAsync(stream, "don-vi.csv");
+        return await _db.AsSystem<ImportUnits>().ImportAsync(stream, "don-vi.csv");
     }
 
     private async Task<string> SnapshotAsync()

@@ -13,7 +13,7 @@ public class UnitTreeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Assert.True(await _db.Get<DemoData>().SeedAsync() > 20);
+        Assert.True(await _db.AsSystem<DemoData>().SeedAsync() > 20);
     }
 
     public Task DisposeAsync() => _db.DisposeAsync();
@@ -23,7 +23,7 @@ public class UnitTreeTests : IAsyncLifetime
     {
         await using var db = await _db.ContextAsync();
         var count = await db.Units.CountAsync();
-        Assert.Equal(0, await _db.Get<DemoData>().SeedAsync());
+        Assert.Equal(0, await _db.AsSystem<DemoData>().SeedAsync());
         Assert.Equal(count, await db.Units.CountAsync());
         Assert.True(await db.Units.AllAsync(u => u.IsDemo));
     }
