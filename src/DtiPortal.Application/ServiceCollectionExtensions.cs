@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ImportUnits>();
         services.AddScoped<DemoData>();
         services.AddScoped<DemoUsers>();
+        services.AddScoped<DemoAssessments>();
         services.AddSingleton<FluentValidation.IValidator<CreateUserRequest>, CreateUserValidator>();
         services.AddScoped<UserAdminPolicy>();
         services.AddScoped<UserQueries>();
@@ -61,6 +62,19 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Criteria.LoadCriteriaSet>();
         services.AddScoped<Criteria.SyncBuiltInSets>();
         services.AddScoped<Criteria.CriteriaQueries>();
+        services.AddSingleton<Assessments.RoundSetCache>();
+        services.AddSingleton(sp => Assessments.EntrySettings.From(sp.GetService<IConfiguration>()));
+        services.AddSingleton<FluentValidation.IValidator<Assessments.CreateRoundRequest>, Assessments.CreateRoundValidator>();
+        services.AddScoped<Assessments.AssessmentAccess>();
+        services.AddScoped<Assessments.RoundAdmin>();
+        services.AddScoped<Assessments.AssessmentQueries>();
+        services.AddScoped<Assessments.SaveValue>();
+        services.AddScoped<Assessments.ScoreAssessment>();
+        services.AddScoped<Assessments.CheckCompleteness>();
+        services.AddScoped<Assessments.SubmitAssessment>();
+        services.AddScoped<Assessments.AssignCriteria>();
+        services.AddScoped<Assessments.RegisterTargetLevel>();
+        Evidence.EvidenceServices.AddDtiEvidence(services);
         return services;
     }
 }

@@ -59,3 +59,12 @@ public sealed record SaveValueResult(bool Saved, int Version, string? Error, boo
 public sealed record CompletenessIssue(string Code, string Message, bool IsError);
 
 public sealed record SubmitResult(bool Submitted, bool AlreadySubmitted, IReadOnlyList<CompletenessIssue> Issues);
+
+/// <summary>
+/// The evidence module's listing of an assessment's files and links, used by the entry page and the completeness check.
+/// Optional: when no implementation is registered, an assessment has no evidence.
+/// </summary>
+public interface IEvidenceLister
+{
+    Task<IReadOnlyList<EvidenceItem>> ListAsync(int assessmentId, CancellationToken ct);
+}

@@ -22,6 +22,12 @@ public sealed record CriteriaSetSummary(string SetId, string Name, string Level,
 /// <summary>One version, parsed, with the version before it (null for the first) and every version of the set.</summary>
 public sealed record CriteriaVersionView(CriteriaVersionInfo Info, CriteriaSet Set, int? PreviousVersion, IReadOnlyList<int> AllVersions);
 
+/// <summary>A stored version as a choice in a form (the round form picks a version by its database id).</summary>
+public sealed record CriteriaVersionOption(int Id, string SetId, int Version, string Name, string Level)
+{
+    public string Display => $"{Name} — {SetId} v{Version} ({CriteriaQueries.LevelName(Level)})";
+}
+
 /// <summary>Read side of the criteria libraries: the list of sets, one version's tree, the differences between two versions.</summary>
 public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, CriteriaSetCache cache)
 {
@@ -44,6 +50,16 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
             .OrderBy(s => s.Level switch { "province" => 0, "district" => 1, "commune" => 2, _ => 3 })
             .ThenBy(s => s.SetId, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>Every stored version as a form choice, newest version of each set first.</summary>
+    public async Task<IReadOnlyList<CriteriaVersionOption>> VersionOptionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CriteriaSetVersions.AsNoTracking()
+            .OrderBy(v => v.SetId).ThenByDescending(v => v.Version)
+            .Select(v => new CriteriaVersionOption(v.Id, v.SetId, v.Version, v.Name, v.Level))
+            .ToListAsync(ct);
     }
 
     /// <summary>The version parsed from its stored text (parsed once per content hash); null when it is not stored.</summary>

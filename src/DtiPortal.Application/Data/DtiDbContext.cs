@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Audit;
 using DtiPortal.Application.Identity;
 using DtiPortal.Application.Tenancy;
@@ -30,6 +31,11 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<UnitLevel> UnitLevels => Set<UnitLevel>();
     public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
     public DbSet<Criteria.CriteriaSetVersion> CriteriaSetVersions => Set<Criteria.CriteriaSetVersion>();
+    public DbSet<Evidence.EvidenceFile> EvidenceFiles => Set<Evidence.EvidenceFile>();
+    public DbSet<AssessmentRound> AssessmentRounds => Set<AssessmentRound>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<AssessmentValue> AssessmentValues => Set<AssessmentValue>();
+    public DbSet<CriterionAssignment> CriterionAssignments => Set<CriterionAssignment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -11,15 +11,16 @@ namespace DtiPortal.Application.Demo;
 /// Codes are illustrative (province codes are the official ones; lower codes are not GSO codes).
 /// Loaded through the ordinary import, so the demo file is also a worked example of the import format.
 /// </summary>
-public sealed class DemoData(IDbContextFactory<DtiDbContext> dbFactory, ImportUnits importUnits, DemoUsers demoUsers)
+public sealed class DemoData(IDbContextFactory<DtiDbContext> dbFactory, ImportUnits importUnits, DemoUsers demoUsers, DemoAssessments demoAssessments)
 {
     public const string MarkerCode = "33-VL-LDA";
 
-    /// <summary>Loads the demo units and demo accounts unless they are already there. Returns how many units were added.</summary>
+    /// <summary>Loads the demo units, demo accounts and demo rounds unless they are already there. Returns how many units were added.</summary>
     public async Task<int> SeedAsync(CancellationToken ct = default)
     {
         var added = await SeedUnitsAsync(ct);
         await demoUsers.SeedAsync(ct);
+        await demoAssessments.SeedAsync(ct); // rounds and figures (issue 5); needs the built-in sets, which it registers
         return added;
     }
 

@@ -36,7 +36,10 @@ public sealed class TestDatabase : IAsyncLifetime
         }
     }
 
-    public static ServiceProvider BuildServices(string connectionString)
+    public static ServiceProvider BuildServices(string connectionString) => BuildServicesWith(connectionString, _ => { });
+
+    /// <summary>The same services plus the test's own registrations (added last, so they win).</summary>
+    public static ServiceProvider BuildServicesWith(string connectionString, Action<IServiceCollection> configure)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -44,6 +47,7 @@ public sealed class TestDatabase : IAsyncLifetime
         // The scope a test acts as: ScopeAs(...) sets it for one DI scope; otherwise Nobody (AddDtiApplication's default).
         services.AddScoped<TestUnitScope>();
         services.AddScoped<IUnitScope>(sp => sp.GetRequiredService<TestUnitScope>().Current);
+        configure(services);
         return services.BuildServiceProvider();
     }
 

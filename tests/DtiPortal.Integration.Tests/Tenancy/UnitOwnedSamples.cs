@@ -1,4 +1,7 @@
+using DtiPortal.Application.Assessments;
+using DtiPortal.Application.Criteria;
 using DtiPortal.Application.Units;
+using DtiPortal.Domain.Criteria;
 
 namespace DtiPortal.Integration.Tests.Tenancy;
 
@@ -20,5 +23,44 @@ public static class UnitOwnedSamples
             (unitId, variant) => new UnitContact(unitId, variant == 0 ? UnitContactRole.DataProvider : UnitContactRole.ApprovingLeader,
                 "Nguyễn Văn Hùng", "UBND xã", "Chuyên viên", "0912 345 678", "hung@example.vn"),
             o => ((UnitContact)o).Update("Trần Thị Mai", "Văn phòng HĐND và UBND", "Phó Chủ tịch", "0987 654 321", "mai@example.vn")),
+        // Assessments hang off a round on a stored set version: each sample row brings its own (inserted with it).
+        [typeof(Assessment)] = new(
+            (unitId, _) => NewAssessment(unitId),
+            o => ((Assessment)o).RegisterTargetLevel(3, Levels, roundOpen: true)),
+        [typeof(AssessmentValue)] = new(
+            (unitId, variant) => new AssessmentValue(NewAssessment(unitId), variant == 0 ? "1" : "general:1"),
+            o => ((AssessmentValue)o).Set("true", DateTimeOffset.UtcNow, null, "test")),
+        [typeof(CriterionAssignment)] = new(
+            (unitId, _) => new CriterionAssignment(NewAssessment(unitId), "1", "Văn phòng - Thống kê"),
+            o => ((CriterionAssignment)o).Reassign("Văn hóa - Xã hội")),
+        [typeof(Application.Evidence.EvidenceFile)] = new(
+            (unitId, variant) => Application.Evidence.EvidenceFile.ForLink(NewAssessment(unitId), variant == 0 ? "1" : "2", "https://lacdao.hungyen.gov.vn/ke-hoach-cds",
+                new Application.Evidence.DocumentInfo("15/KH-UBND", new DateOnly(2024, 3, 1), "UBND xã", "Kế hoạch chuyển đổi số"), DateTimeOffset.UtcNow, "test"),
+            o => ((Application.Evidence.EvidenceFile)o).Describe(new Application.Evidence.DocumentInfo("16/KH-UBND", new DateOnly(2024, 4, 2), "UBND xã", "Kế hoạch sửa đổi"))),
     };
+
+    private static IReadOnlyList<MaturityLevel> Levels => [.. Enumerable.Range(1, 5).Select(l => new MaturityLevel(l, "Mức " + l))];
+
+    private static Assessment NewAssessment(int unitId)
+    {
+        var id = "sample-" + Guid.NewGuid().ToString("N")[..12];
+        var yaml = $$"""
+            format: dti-criteria/1
+            id: {{id}}
+            version: 1
+            name: Bộ mẫu cho ma trận cô lập
+            level: commune
+            decision: { number: 1/QĐ-TEST, issuer: Thử nghiệm }
+            maxPoints: 10
+            general:
+              - { code: "1", key: population, label: Dân số, type: integer }
+            tree:
+              - { code: "1", kind: criterion, name: Có kết nối mạng, max: 10, method: yesno }
+            """;
+        var set = CriteriaSetLoader.Parse(yaml).Set ?? throw new InvalidOperationException("sample set does not load");
+        var version = CriteriaSetVersion.Publish(set, yaml, isBuiltIn: false, DateTimeOffset.UtcNow, "test");
+        var round = new AssessmentRound(version, 2024, "Đợt mẫu", unitId, "commune", new DateOnly(2024, 11, 30), new DateOnly(2024, 12, 10),
+            new DateOnly(2024, 12, 20), hasDistrictTier: true, DateTimeOffset.UtcNow, "test");
+        return new Assessment(round, unitId);
+    }
 }

@@ -1,0 +1,85 @@
+using DtiPortal.Application.Data;
+using DtiPortal.Domain.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DtiPortal.Application.Assessments;
+
+/// <summary>
+/// Reads for data entry: the assessments in the user's scope, and one assessment's entry model filtered to what the user
+/// may see and change. Scope comes from the tenancy filter (and RLS); the entry model adds role and assignment.
+/// </summary>
+public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceProvider services)
+{
+    public const string ViewAction = "Xem bản đánh giá";
+
+    /// <summary>The assessments of the units in the user's scope, newest round first, with the live score of each.</summary>
+    public async Task<IReadOnlyList<AssessmentListItem>> ListMineAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (from a in db.Assessments.AsNoTracking()
+                          join r in db.AssessmentRounds on a.RoundId equals r.Id
+                          join u in db.Units on a.UnitId equals u.Id
+                          orderby r.Year descending, r.Name, u.Name
+                          select new { a.Id, a.RoundId, RoundName = r.Name, r.Year, a.UnitId, UnitName = u.Name, a.Status, r.EntryDeadline, a.SubmittedAt, r.CriteriaSetVersionId, Round = r })
+            .ToListAsync(ct);
+        rows = rows.Where(r => access.CanReadRound(r.Round)).ToList();
+        if (access.Role == EntryRole.Department && rows.Count > 0)
+        {
+            // A department officer lists only the assessments where some criterion is assigned to their department.
+            var department = await access.DepartmentAsync(db, ct);
+            var ids = rows.Select(r => r.Id).ToList();
+            var assigned = (await db.CriterionAssignments.AsNoTracking().Where(x => ids.Contains(x.AssessmentId) && x.Department != null)
+                    .Select(x => new { x.AssessmentId, x.Department }).ToListAsync(ct))
+                .Where(x => CriterionAssignment.SameDepartment(x.Department, department)).Select(x => x.AssessmentId).ToHashSet();
+            rows = rows.Where(r => assigned.Contains(r.Id)).ToList();
+        }
+        if (rows.Count == 0) return [];
+        var values = (await StoredValues.LoadAsync(db, rows.Select(r => r.Id).ToList(), ct)).ToLookup(v => v.AssessmentId);
+        var sets = services.GetRequiredService<RoundSetCache>();
+        var result = new List<AssessmentListItem>(rows.Count);
+        foreach (var r in rows)
+        {
+            var set = await sets.GetAsync(db, r.CriteriaSetVersionId, ct);
+            // The list shows each unit on its own (peer-relative criteria compare it with itself); the entry page scores the cohort.
+            var score = ScoringEngine.ScoreOne(set.Set, StoredValues.ToUnitValues(r.UnitId.ToString(), values[r.Id], set));
+            result.Add(new AssessmentListItem(r.Id, r.RoundId, r.RoundName, r.Year, r.UnitId, r.UnitName, r.Status, r.EntryDeadline,
+                set.Set.MaxPoints is null ? null : score.Total, score.Level, r.SubmittedAt));
+        }
+        return result;
+    }
+
+    /// <summary>One assessment for the entry page. Throws <see cref="Tenancy.AccessDeniedException"/> when it is not the user's to see.</summary>
+    public async Task<EntryModel> GetEntryAsync(int assessmentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (assessment, round, set) = await access.LoadAsync(db, assessmentId, ViewAction, track: false, ct);
+        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
+            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
+        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        var permissions = await access.PermissionsAsync(db, assessment, round, set, assignments, ct);
+        var rows = await StoredValues.LoadAsync(db, [assessmentId], ct);
+
+        // A department officer sees only its criteria's values, plus the general information they are computed from.
+        var values = rows
+            .Where(r => r.Address.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)
+                        || (set.CriterionOf.TryGetValue(r.Address, out var code) && permissions.Visible.Contains(code)))
+            .ToDictionary(r => r.Address, r => StoredValues.ToStored(r, set), StringComparer.Ordinal);
+        var lastEdited = rows
+            .Where(r => set.CriterionOf.ContainsKey(r.Address) && permissions.Visible.Contains(set.CriterionOf[r.Address]))
+            .GroupBy(r => set.CriterionOf[r.Address])
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.UpdatedAt)!.UpdatedByName, StringComparer.Ordinal);
+
+        var summary = (await RoundAdmin.SummariesAsync(db, db.AssessmentRounds.AsNoTracking().Where(r => r.Id == round.Id), ct)).Single();
+        var unitName = await db.Units.AsNoTracking().Where(u => u.Id == assessment.UnitId).Select(u => u.Name).SingleAsync(ct);
+        IReadOnlyList<EvidenceItem> evidence = services.GetService<IEvidenceLister>() is { } lister
+            ? (await lister.ListAsync(assessmentId, ct)).Where(e => permissions.Visible.Contains(e.CriterionCode)).ToList()
+            : [];
+        var visibleAssignments = assignments.Where(kv => permissions.Visible.Contains(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+        return new EntryModel(assessment.Id, summary, assessment.UnitId, unitName, assessment.Status, assessment.TargetLevel, set.Set,
+            values, permissions.Visible, permissions.Editable, permissions.CanEditGeneral, visibleAssignments, lastEdited, evidence,
+            ReadOnly: !permissions.CanEditNow);
+    }
+}

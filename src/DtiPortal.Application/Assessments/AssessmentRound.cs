@@ -1,0 +1,111 @@
+using DtiPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DtiPortal.Application.Assessments;
+
+/// <summary>
+/// A yearly assessment round (đợt đánh giá) of one province for one unit level, on one stored criteria set version.
+/// Reference data, not unit-owned: every unit under the province reads it, so the use cases check that the reader's unit
+/// lies under <see cref="ProvinceUnitId"/> (RLS protects the assessments themselves). Whether a district tier reviews
+/// between the commune and the council is the round's (<see cref="HasDistrictTier"/>), not code: since 1/7/2025 most
+/// provinces have no districts.
+/// </summary>
+public sealed class AssessmentRound
+{
+    private AssessmentRound() { } // EF
+
+    public AssessmentRound(int year, string name, int criteriaSetVersionId, int provinceUnitId, string levelCode,
+        DateOnly entryDeadline, DateOnly reviewDeadline, DateOnly councilDeadline, bool hasDistrictTier, DateTimeOffset now, string? createdBy)
+    {
+        Year = year;
+        Name = name.Trim();
+        CriteriaSetVersionId = criteriaSetVersionId;
+        ProvinceUnitId = provinceUnitId;
+        LevelCode = levelCode;
+        EntryDeadline = entryDeadline;
+        ReviewDeadline = reviewDeadline;
+        CouncilDeadline = councilDeadline;
+        HasDistrictTier = hasDistrictTier;
+        Status = RoundStatus.Open;
+        CreatedAt = now;
+        CreatedBy = createdBy;
+    }
+
+    /// <summary>A round on a version not stored yet (both are inserted together; tests and seeding).</summary>
+    public AssessmentRound(Criteria.CriteriaSetVersion version, int year, string name, int provinceUnitId, string levelCode,
+        DateOnly entryDeadline, DateOnly reviewDeadline, DateOnly councilDeadline, bool hasDistrictTier, DateTimeOffset now, string? createdBy)
+        : this(year, name, version.Id, provinceUnitId, levelCode, entryDeadline, reviewDeadline, councilDeadline, hasDistrictTier, now, createdBy)
+    {
+        SetVersion = version;
+    }
+
+    public int Id { get; private set; }
+    public Criteria.CriteriaSetVersion? SetVersion { get; private set; }
+    public int Year { get; private set; }
+    public string Name { get; private set; } = "";
+    public int CriteriaSetVersionId { get; private set; }
+    public int ProvinceUnitId { get; private set; }
+    /// <summary>The unit level it covers (commune, district), as in unit_levels.</summary>
+    public string LevelCode { get; private set; } = "";
+    public DateOnly EntryDeadline { get; private set; }
+    public DateOnly ReviewDeadline { get; private set; }
+    public DateOnly CouncilDeadline { get; private set; }
+    public bool HasDistrictTier { get; private set; }
+    public RoundStatus Status { get; private set; }
+    public string? ClosedReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public string? CreatedBy { get; private set; }
+    public uint RowVersion { get; private set; }
+
+    public bool IsOpen => Status == RoundStatus.Open;
+
+    public void Close(string reason)
+    {
+        if (Status == RoundStatus.Closed) throw new DomainException("Đợt đánh giá đã khóa từ trước.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Nhập lý do khóa đợt đánh giá.");
+        Status = RoundStatus.Closed;
+        ClosedReason = reason.Trim();
+    }
+
+    /// <summary>Moves the entry deadline later (and reopens a closed round: an extension is for entering figures).</summary>
+    public void Extend(DateOnly newEntryDeadline, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Nhập lý do gia hạn.");
+        if (newEntryDeadline <= EntryDeadline)
+            throw new DomainException($"Hạn nhập mới phải sau hạn hiện tại ({EntryDeadline:dd/MM/yyyy}).");
+        if (newEntryDeadline > ReviewDeadline)
+            throw new DomainException($"Hạn nhập mới không được sau hạn thẩm tra ({ReviewDeadline:dd/MM/yyyy}).");
+        EntryDeadline = newEntryDeadline;
+        Status = RoundStatus.Open;
+        ClosedReason = null;
+    }
+}
+
+internal sealed class AssessmentRoundConfiguration : IEntityTypeConfiguration<AssessmentRound>
+{
+    public void Configure(EntityTypeBuilder<AssessmentRound> b)
+    {
+        b.ToTable("assessment_rounds");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id");
+        b.Property(x => x.Year).HasColumnName("year");
+        b.Property(x => x.Name).HasColumnName("name").HasMaxLength(300).IsRequired();
+        b.Property(x => x.CriteriaSetVersionId).HasColumnName("criteria_set_version_id");
+        b.Property(x => x.ProvinceUnitId).HasColumnName("province_unit_id");
+        b.Property(x => x.LevelCode).HasColumnName("level_code").HasMaxLength(32).IsRequired();
+        b.Property(x => x.EntryDeadline).HasColumnName("entry_deadline");
+        b.Property(x => x.ReviewDeadline).HasColumnName("review_deadline");
+        b.Property(x => x.CouncilDeadline).HasColumnName("council_deadline");
+        b.Property(x => x.HasDistrictTier).HasColumnName("has_district_tier");
+        b.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.ClosedReason).HasColumnName("closed_reason").HasMaxLength(1000);
+        b.Property(x => x.CreatedAt).HasColumnName("created_at");
+        b.Property(x => x.CreatedBy).HasColumnName("created_by").HasMaxLength(256);
+        b.Property(x => x.RowVersion).IsRowVersion();
+        b.Ignore(x => x.IsOpen);
+        b.HasIndex(x => new { x.ProvinceUnitId, x.Year, x.LevelCode });
+        b.HasOne(x => x.SetVersion).WithMany().HasForeignKey(x => x.CriteriaSetVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Units.AdministrativeUnit>().WithMany().HasForeignKey(x => x.ProvinceUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

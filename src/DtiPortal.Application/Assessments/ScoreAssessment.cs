@@ -1,0 +1,44 @@
+using DtiPortal.Application.Data;
+using DtiPortal.Application.Tenancy;
+using DtiPortal.Domain.Criteria;
+using DtiPortal.Domain.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DtiPortal.Application.Assessments;
+
+/// <summary>
+/// The live score of one assessment, recomputed from the stored values and the round's immutable set version (never stored
+/// as the only truth). Peer-relative criteria compare the unit with the round's cohort: the other units' values are read
+/// with <see cref="FixedUnitScope.System"/> in a dedicated DI scope and only this unit's result leaves this class.
+/// </summary>
+public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceScopeFactory scopes)
+{
+    public const string Action = "Xem điểm bản đánh giá";
+
+    public async Task<UnitResult> HandleAsync(int assessmentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
+        return await ScoreAsync(db, assessment, round, set, ct);
+    }
+
+    internal async Task<UnitResult> ScoreAsync(DtiDbContext db, Assessment assessment, AssessmentRound round, EntrySet set, CancellationToken ct)
+    {
+        var unit = assessment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!set.Criteria.Any(c => c.Method?.Kind == MethodKind.PeerRelative))
+        {
+            var own = await StoredValues.LoadAsync(db, [assessment.Id], ct);
+            return ScoringEngine.ScoreOne(set.Set, StoredValues.ToUnitValues(unit, own, set));
+        }
+
+        // The cohort: every assessment of the round, whoever may see it. Read as the system, never returned.
+        await using var scope = scopes.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<DtiDbContext>>();
+        await using var system = new DtiDbContext(options, FixedUnitScope.System);
+        var ids = await system.Assessments.AsNoTracking().Where(a => a.RoundId == round.Id).Select(a => a.Id).ToListAsync(ct);
+        var rows = (await StoredValues.LoadAsync(system, ids, ct)).ToLookup(r => r.AssessmentId);
+        var cohort = ids.Select(id => StoredValues.ToUnitValues(id.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[id], set)).ToList();
+        return ScoringEngine.Score(set.Set, cohort).Unit(unit);
+    }
+}

@@ -1,0 +1,61 @@
+using DtiPortal.Application.Data;
+using DtiPortal.Application.Identity;
+using DtiPortal.Application.Tenancy;
+using DtiPortal.Domain;
+using DtiPortal.Domain.Assessments;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DtiPortal.Application.Assessments;
+
+/// <summary>
+/// Submits a unit's assessment (seed 002 §II.2: self-assess, then submit to the level above). Errors of
+/// <see cref="CheckCompleteness"/> block it, warnings do not. Idempotent: the page sends one key per click-intent, the
+/// key is stored (unique), and the row version (xmin) makes a concurrent second submit fail and read back "already
+/// submitted" — so a double click, a retry or a second tab make exactly one submission. Afterwards everything is read-only.
+/// </summary>
+public sealed class SubmitAssessment(
+    IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, AccessGuard guard, CheckCompleteness completeness, TimeProvider clock)
+{
+    public const string Action = "Nộp bản đánh giá";
+    private const string AlreadyMessage = "Bản đánh giá đã được nộp trước đó.";
+
+    public async Task<SubmitResult> HandleAsync(int assessmentId, Guid idempotencyKey, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: true, ct);
+        await guard.DemandAsync(Action, assessment.UnitId, [Roles.CommuneOfficer], ct);
+        if (!assessment.AwaitingEntry)
+            return Already(assessment, idempotencyKey);
+
+        var all = set.Criteria.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var issues = await completeness.ComputeAsync(db, assessment, round, set, all, includeGeneral: true, ct);
+        if (issues.Any(i => i.IsError)) return new SubmitResult(false, false, issues);
+
+        try
+        {
+            assessment.Submit(clock.GetUtcNow(), idempotencyKey, round.IsOpen, access.Scope.UserName);
+        }
+        catch (DomainException ex)
+        {
+            return new SubmitResult(false, false, [new CompletenessIssue("", ex.Message, true), .. issues]);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent submit won (or changed the row): read what happened.
+            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            var now = await fresh.Assessments.AsNoTracking().SingleAsync(a => a.Id == assessmentId, ct);
+            if (!now.AwaitingEntry) return Already(now, idempotencyKey);
+            return new SubmitResult(false, false, [new CompletenessIssue("", "Bản đánh giá vừa được thay đổi; vui lòng thử nộp lại.", true)]);
+        }
+        return new SubmitResult(true, false, issues);
+    }
+
+    private static SubmitResult Already(Assessment a, Guid key) => a.SubmissionKey == key
+        ? new SubmitResult(false, true, [])
+        : new SubmitResult(false, true, [new CompletenessIssue("", a.Status == AssessmentStatus.Submitted ? AlreadyMessage : AssessmentRules.ReadOnlyMessage, false)]);
+}

@@ -1,0 +1,162 @@
+using DtiPortal.Application.Assessments;
+using DtiPortal.Application.Criteria;
+using DtiPortal.Application.Data;
+using DtiPortal.Domain.Assessments;
+using DtiPortal.Domain.Criteria;
+using DtiPortal.Domain.Units;
+using Microsoft.EntityFrameworkCore;
+
+namespace DtiPortal.Application.Demo;
+
+/// <summary>
+/// Demo rounds (issue 5): an open 2024 round for Hưng Yên's communes on <c>hung-yen-commune-2024</c> (the three-tier tree,
+/// reviewed by the district) and a 2025 round on <c>mic-2361-commune</c> for the communes of the two-tier tree. Some
+/// communes get a full set of plausible figures (deterministic, from the unit's code), Như Quỳnh's 2024 assessment is
+/// submitted, and Lạc Đạo's 2024 assessment is only partly filled — with a few criteria assigned to its office — so a
+/// demo user sees work to do. Idempotent: a round that exists is left as it is.
+/// </summary>
+public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, SyncBuiltInSets builtIns, RoundSetCache sets, TimeProvider clock)
+{
+    private const string Province = "33";
+    private static readonly string[] Full2024 = ["33-VL-NQU", "33-VL-CDA", "33-VL-DDO", "33-VL-LHO"];
+    private const string Partial2024 = "33-VL-LDA";
+    private static readonly string[] Full2025 = ["33-NQ2025"];
+    private const string Partial2025 = "33-LD2025";
+    public const string DemoDepartment = "Văn phòng - Thống kê";
+
+    public async Task<int> SeedAsync(CancellationToken ct = default)
+    {
+        await builtIns.HandleAsync(ct);
+        var created = 0;
+        created += await SeedRoundAsync("hung-yen-commune-2024", 2024, "Đánh giá chuyển đổi số cấp xã năm 2024", hasDistrictTier: true,
+            Full2024, Partial2024, submitted: "33-VL-NQU", ct);
+        created += await SeedRoundAsync("mic-2361-commune", 2025, "Đánh giá mức độ chuyển đổi số cấp xã năm 2025 (Quyết định 2361)", hasDistrictTier: false,
+            Full2025, Partial2025, submitted: null, ct);
+        return created;
+    }
+
+    private async Task<int> SeedRoundAsync(string setId, int year, string name, bool hasDistrictTier, string[] full, string partial, string? submitted, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var province = await db.Units.AsNoTracking().Where(u => u.Code == Province).Select(u => (int?)u.Id).SingleOrDefaultAsync(ct);
+        var version = await db.CriteriaSetVersions.AsNoTracking().Where(v => v.SetId == setId).OrderByDescending(v => v.Version)
+            .Select(v => (int?)v.Id).FirstOrDefaultAsync(ct);
+        if (province is null || version is null) return 0;
+        if (await db.AssessmentRounds.AnyAsync(r => r.ProvinceUnitId == province && r.Year == year && r.CriteriaSetVersionId == version, ct)) return 0;
+
+        var set = await sets.GetAsync(db, version.Value, ct);
+        var units = await RoundAdmin.UnitsOfRoundAsync(db, province.Value, UnitLevel.Commune, year, ct);
+        var codes = await db.Units.AsNoTracking().Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
+        var now = clock.GetUtcNow();
+        var round = new AssessmentRound(year, name, version.Value, province.Value, UnitLevel.Commune, new DateOnly(year, 12, 11),
+            new DateOnly(year, 12, 15), new DateOnly(year, 12, 25), hasDistrictTier, now, "demo");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.AssessmentRounds.Add(round);
+        var assessments = units.ToDictionary(u => codes[u], u => RoundAdmin.AddAssessment(db, round, u, set));
+        await db.SaveChangesAsync(ct);
+
+        foreach (var (code, assessment) in assessments)
+        {
+            var isPartial = code == partial;
+            if (!isPartial && !full.Contains(code)) continue;
+            foreach (var (address, value) in Figures(set, code, isPartial))
+            {
+                var row = new AssessmentValue(assessment.Id, assessment.UnitId, address);
+                row.Set(ValueText.ToJson(value), now, null, "demo");
+                db.AssessmentValues.Add(row);
+            }
+            if (isPartial)
+            {
+                // A few criteria for the commune's office (the demo department officer's), some of them still empty.
+                var mine = set.Criteria.Skip(2).Take(6).Select(c => c.Code).ToHashSet();
+                var assigned = await db.CriterionAssignments.Where(a => a.AssessmentId == assessment.Id && mine.Contains(a.CriterionCode)).ToListAsync(ct);
+                foreach (var a in assigned) a.Reassign(DemoDepartment);
+            }
+            if (code == submitted) assessment.Submit(now, Guid.NewGuid(), roundOpen: true, "demo");
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return 1;
+    }
+
+    /// <summary>
+    /// Plausible figures for every value of the set, deterministic per unit: general information of a commune of ~10,000
+    /// people, parts that never exceed their wholes, mostly "yes" answers. A partial commune gets the general information
+    /// and the first third of the criteria only.
+    /// </summary>
+    internal static IEnumerable<(string Address, object Value)> Figures(EntrySet set, string unitCode, bool partial)
+    {
+        var random = new Random(unitCode.Aggregate(17, (h, c) => unchecked(h * 31 + c)));
+        var population = random.Next(7_500, 16_000);
+        var general = new Dictionary<string, decimal>
+        {
+            ["population"] = population,
+            ["workingAgePopulation"] = Math.Round(population * 0.62m),
+            ["households"] = Math.Round(population / 3.7m),
+            ["villages"] = random.Next(5, 13),
+            ["agencies"] = random.Next(6, 14),
+            ["civilServants"] = random.Next(18, 24),
+            ["publicEmployees"] = random.Next(25, 60),
+            ["physicalServers"] = random.Next(0, 3),
+            ["workstations"] = random.Next(22, 40),
+            ["informationSystems"] = random.Next(3, 9),
+            ["enterprises"] = random.Next(40, 130),
+            ["postalPoints"] = random.Next(1, 4),
+            ["digitalBudget"] = random.Next(150, 900),
+            ["adminProcedures"] = random.Next(180, 290),
+            ["totalBudget"] = random.Next(18, 60),
+        };
+        general["smes"] = Math.Round(general["enterprises"] * 0.9m);
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var g in set.Set.General)
+        {
+            var address = AssessmentValue.GeneralPrefix + g.Code;
+            object? v = g.Type switch
+            {
+                InputType.Text => g.Key switch
+                {
+                    var k when k.Contains("Name", StringComparison.Ordinal) => "Nguyễn Văn An",
+                    var k when k.Contains("Email", StringComparison.Ordinal) => "vanphong@example.vn",
+                    var k when k.Contains("Phone", StringComparison.Ordinal) => "0221 3 985 123",
+                    _ => "UBND xã",
+                },
+                InputType.Date => null,
+                InputType.Percent => (decimal)random.Next(50, 95),
+                _ => general.TryGetValue(g.Key, out var n) ? n : random.Next(1, 20),
+            };
+            if (v is null) continue;
+            if (v is decimal d) values[address] = d;
+            yield return (address, v);
+        }
+
+        var criteria = set.Criteria.ToList();
+        var limit = partial ? criteria.Count / 3 : criteria.Count;
+        foreach (var criterion in criteria.Take(limit))
+        {
+            var inputs = set.AddressesOf.GetValueOrDefault(criterion.Code) ?? [];
+            var pairs = set.PartWholes.Where(p => p.CriterionCode == criterion.Code).ToList();
+            // Wholes first, so a part can be a share of its whole.
+            foreach (var a in inputs.OrderBy(a => pairs.Any(p => p.PartAddress == a.Address) ? 1 : 0))
+            {
+                if (a.General is not null) continue; // read from the general information
+                object value;
+                var pair = pairs.FirstOrDefault(p => p.PartAddress == a.Address);
+                if (a.IsList) value = new[] { 2, 2, 3 };
+                else if (a.OptionCount > 0) value = random.Next(1, Math.Min(a.OptionCount, 2) + 1);
+                else if (a.Type == InputType.Boolean) value = random.NextDouble() < 0.8;
+                else if (criterion.Method?.Kind == MethodKind.Direct) value = Math.Round(criterion.Max * (decimal)(0.5 + random.NextDouble() * 0.5), 1);
+                else if (a.Type == InputType.Percent) value = (decimal)random.Next(45, 100);
+                else if (pair is not null)
+                {
+                    var whole = values.GetValueOrDefault(pair.WholeAddress,
+                        pair.WholeGeneralAddress is { } g ? values.GetValueOrDefault(g, 100) : 100);
+                    value = Math.Round(whole * (decimal)(0.45 + random.NextDouble() * 0.5));
+                }
+                else value = (decimal)random.Next(3, 40);
+                if (value is decimal d) values[a.Address] = d;
+                yield return (a.Address, value);
+            }
+        }
+    }
+}
