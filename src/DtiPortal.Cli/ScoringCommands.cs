@@ -145,6 +145,7 @@ internal static class ScoringCommands
         });
         var bench = new Command("bench", "Đo hiệu năng");
         bench.Subcommands.Add(score);
+        bench.Subcommands.Add(EntryBench.Command()); // issue 5: entry page render and SaveValue
         return bench;
     }
 

@@ -3,6 +3,7 @@ using DtiPortal.Application.Data;
 using DtiPortal.Application.Demo;
 using DtiPortal.Application.Identity;
 using DtiPortal.Application.Tenancy;
+using DtiPortal.Web.Api;
 using DtiPortal.Web.Auth;
 using DtiPortal.Web.Components;
 using DtiPortal.Web.Health;
@@ -64,7 +65,16 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.AccessDeniedPath = "/truy-cap-bi-tu-choi";
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
     o.SlidingExpiration = true;
+    // /api/* (evidence uploads and downloads from scripts): a status code, not a redirect to the sign-in page.
+    o.Events.OnRedirectToLogin = c => ApiAwareRedirect(c, StatusCodes.Status401Unauthorized);
+    o.Events.OnRedirectToAccessDenied = c => ApiAwareRedirect(c, StatusCodes.Status403Forbidden);
 });
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int apiStatus)
+{
+    if (c.Request.Path.StartsWithSegments("/api")) c.Response.StatusCode = apiStatus;
+    else c.Response.Redirect(c.RedirectUri);
+    return Task.CompletedTask;
+}
 foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
 {
     builder.Services.Configure<CookieAuthenticationOptions>(scheme, o =>
@@ -124,6 +134,7 @@ app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks
     ResponseWriter = HealthResponse.WriteAsync,
 }).AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
