@@ -47,6 +47,7 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         var set = await sets.GetAsync(db, version.Value, ct);
         var units = await RoundAdmin.UnitsOfRoundAsync(db, province.Value, UnitLevel.Commune, year, ct);
         var codes = await db.Units.AsNoTracking().Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
+        var names = await db.Units.AsNoTracking().Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Code, u => u.Kind.DisplayName() + " " + u.Name, ct);
         var now = clock.GetUtcNow();
         var round = new AssessmentRound(year, name, version.Value, province.Value, UnitLevel.Commune, new DateOnly(year, 12, 11),
             new DateOnly(year, 12, 15), new DateOnly(year, 12, 25), hasDistrictTier, now, "demo");
@@ -60,7 +61,7 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         {
             var isPartial = code == partial;
             if (!isPartial && !full.Contains(code)) continue;
-            foreach (var (address, value) in Figures(set, code, isPartial))
+            foreach (var (address, value) in Figures(set, code, names[code], isPartial))
             {
                 var row = new AssessmentValue(assessment.Id, assessment.UnitId, address);
                 row.Set(ValueText.ToJson(value), now, null, "demo");
@@ -80,12 +81,28 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         return 1;
     }
 
+    /// <summary>Text general information by the item's key (contact person, approving leader, the commune's own details).</summary>
+    private static string DemoText(string key, string unitName) => key switch
+    {
+        "communeName" or "districtName" or "unitName" => unitName,
+        "address" => $"Trụ sở UBND {unitName}, tỉnh Hưng Yên",
+        "website" => "https://hungyen.gov.vn",
+        var k when k.EndsWith("Name", StringComparison.Ordinal) && k.StartsWith("approver", StringComparison.Ordinal) => "Nguyễn Văn An",
+        var k when k.EndsWith("Name", StringComparison.Ordinal) => "Trần Thị Thu",
+        var k when k.EndsWith("Organisation", StringComparison.Ordinal) => $"UBND {unitName}",
+        var k when k.EndsWith("Position", StringComparison.Ordinal) && k.StartsWith("approver", StringComparison.Ordinal) => "Chủ tịch UBND",
+        var k when k.EndsWith("Position", StringComparison.Ordinal) => "Công chức Văn phòng - Thống kê",
+        var k when k.EndsWith("Email", StringComparison.Ordinal) => "vanphong.demo@example.vn",
+        var k when k.EndsWith("Phone", StringComparison.Ordinal) => "0221 3 985 123",
+        _ => "(dữ liệu mẫu)",
+    };
+
     /// <summary>
     /// Plausible figures for every value of the set, deterministic per unit: general information of a commune of ~10,000
     /// people, parts that never exceed their wholes, mostly "yes" answers. A partial commune gets the general information
     /// and the first third of the criteria only.
     /// </summary>
-    internal static IEnumerable<(string Address, object Value)> Figures(EntrySet set, string unitCode, bool partial)
+    internal static IEnumerable<(string Address, object Value)> Figures(EntrySet set, string unitCode, string unitName, bool partial)
     {
         var random = new Random(unitCode.Aggregate(17, (h, c) => unchecked(h * 31 + c)));
         var population = random.Next(7_500, 16_000);
@@ -114,13 +131,7 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
             var address = AssessmentValue.GeneralPrefix + g.Code;
             object? v = g.Type switch
             {
-                InputType.Text => g.Key switch
-                {
-                    var k when k.Contains("Name", StringComparison.Ordinal) => "Nguyễn Văn An",
-                    var k when k.Contains("Email", StringComparison.Ordinal) => "vanphong@example.vn",
-                    var k when k.Contains("Phone", StringComparison.Ordinal) => "0221 3 985 123",
-                    _ => "UBND xã",
-                },
+                InputType.Text => DemoText(g.Key, unitName),
                 InputType.Date => null,
                 InputType.Percent => (decimal)random.Next(50, 95),
                 _ => general.TryGetValue(g.Key, out var n) ? n : random.Next(1, 20),
