@@ -31,7 +31,8 @@ cat <<MSG
     Tình trạng hệ thống: $url/health
   Cơ sở dữ liệu: ${ConnectionStrings__Dti}
   Tài khoản dùng thử (mật khẩu chung: DtiDemo2024):
-    xa.lacdao          Cán bộ xã Lạc Đạo
+    xa.lacdao          Cán bộ xã Lạc Đạo (đợt 2024, bộ chỉ số 1000 điểm)
+    xa.lacdao2025      Cán bộ xã Lạc Đạo sau sắp xếp (đợt 2025, mức độ chuyển đổi số theo QĐ 2361)
     vanphong.lacdao    Cán bộ phòng/ban (Văn phòng - Thống kê, xã Lạc Đạo)
     thamtra.vanlam     Thẩm tra cấp huyện (Phòng Văn hóa và Thông tin, Văn Lâm)
     hoidong.hungyen    Thành viên Hội đồng thẩm định tỉnh Hưng Yên     (*)

@@ -21,6 +21,8 @@ public sealed class DemoUsers(UserManager<AppUser> users, RoleManager<IdentityRo
     public static IReadOnlyList<Account> Accounts { get; } =
     [
         new("xa.lacdao", "Nguyễn Thị Hoa", "33-VL-LDA", [Identity.Roles.CommuneOfficer]),
+        // The commune formed on 1/7/2025 by merging Lạc Đạo, Chỉ Đạo and Đại Đồng: its 2025 round uses the 2361 maturity levels.
+        new("xa.lacdao2025", "Phạm Minh Đức", "33-LD2025", [Identity.Roles.CommuneOfficer]),
         new("vanphong.lacdao", "Trần Văn Nam", "33-VL-LDA", [Identity.Roles.DepartmentOfficer], "Văn phòng - Thống kê"),
         new("thamtra.vanlam", "Lê Minh Tuấn", "33-VL", [Identity.Roles.DistrictReviewer]),
         new("hoidong.hungyen", "Phạm Thu Hằng", "33", [Identity.Roles.CouncilMember]),
