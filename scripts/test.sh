@@ -16,7 +16,8 @@ dotnet build DtiPortal.sln -nologo -v q -clp:ErrorsOnly
 results=".local/test-results"
 rm -rf "$results"
 status=0
-dotnet test DtiPortal.sln --no-build -nologo --results-directory "$results" \
+# -m:1: the three test projects run one after another; on two cores, browser tests next to the integration suite get flaky.
+dotnet test DtiPortal.sln --no-build -nologo -m:1 --results-directory "$results" \
   --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
 
 # One closing line for the whole run, summed over the projects' result files.
