@@ -39,6 +39,8 @@ public sealed class AppServer : IAsyncDisposable
         {
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.UseEnvironment("Development");
+            // Keep CI output readable: the app's request logs are not what a failing browser test needs.
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
             // Graceful shutdown would wait 30 s for open circuits; tests that stop the server want it gone now.
             b.UseShutdownTimeout(TimeSpan.FromSeconds(1));
             b.UseSetting("ConnectionStrings:Dti", server.ConnectionString);
