@@ -37,7 +37,7 @@ public sealed class DemoUsers(UserManager<AppUser> users, RoleManager<IdentityRo
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Id, ct);
-        await RoleSeeder.EnsureRolesAsync(roles);
+        await CreateUser.EnsureRolesAsync(roles, Identity.Roles.All, ct);
         var created = 0;
         foreach (var a in Accounts)
         {

@@ -1,16 +1,19 @@
 namespace DtiPortal.Application.Identity;
 
-/// <summary>The roles of DOMAIN.md §1. Names are stable identifiers; <see cref="DisplayName"/> is what users see.</summary>
+/// <summary>
+/// The roles of DOMAIN.md §1. Names are stable identifiers, spelled once in the Domain (the review workflow decides by
+/// them); <see cref="DisplayName"/> is what users see.
+/// </summary>
 public static class Roles
 {
-    public const string CommuneOfficer = "CommuneOfficer";
-    public const string DepartmentOfficer = "DepartmentOfficer";
-    public const string DistrictReviewer = "DistrictReviewer";
-    public const string CouncilMember = "CouncilMember";
-    public const string CouncilChair = "CouncilChair";
-    public const string CouncilSecretary = "CouncilSecretary";
-    public const string ProvincialAdmin = "ProvincialAdmin";
-    public const string SystemAdmin = "SystemAdmin";
+    public const string CommuneOfficer = Domain.Reviews.AssessmentWorkflow.RoleNames.CommuneOfficer;
+    public const string DepartmentOfficer = "DepartmentOfficer"; // takes no part in the review workflow
+    public const string DistrictReviewer = Domain.Reviews.AssessmentWorkflow.RoleNames.DistrictReviewer;
+    public const string CouncilMember = Domain.Reviews.AssessmentWorkflow.RoleNames.CouncilMember;
+    public const string CouncilChair = Domain.Reviews.AssessmentWorkflow.RoleNames.CouncilChair;
+    public const string CouncilSecretary = Domain.Reviews.AssessmentWorkflow.RoleNames.CouncilSecretary;
+    public const string ProvincialAdmin = Domain.Reviews.AssessmentWorkflow.RoleNames.ProvincialAdmin;
+    public const string SystemAdmin = Domain.Reviews.AssessmentWorkflow.RoleNames.SystemAdmin;
 
     public static IReadOnlyList<string> All { get; } =
         [CommuneOfficer, DepartmentOfficer, DistrictReviewer, CouncilMember, CouncilChair, CouncilSecretary, ProvincialAdmin, SystemAdmin];

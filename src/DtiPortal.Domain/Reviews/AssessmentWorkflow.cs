@@ -62,13 +62,13 @@ public sealed record WorkflowTransition(
 /// <see cref="Apply"/>, writes the new state with an optimistic-concurrency check (so two reviewers acting at once
 /// cannot both succeed) and records the audit entry in the same transaction. Re-opening one criterion by the council
 /// is not a state change of the assessment and is not modelled here.
-/// <para>Role names are the Application's <c>Roles</c> identifiers, copied as <see cref="RoleNames"/>. A user with
+/// <para>Role names are spelled here once (<see cref="RoleNames"/>); the Application's <c>Roles</c> refers to them. A user with
 /// several roles may do what any of them allows; separation of duties (e.g. not reviewing one's own unit) and scope
 /// (the reviewer's district, the council's province) are the service layer's checks, not the workflow's.</para>
 /// </summary>
 public static class AssessmentWorkflow
 {
-    /// <summary>The role identifiers of <c>DtiPortal.Application.Identity.Roles</c> that take part in the workflow (same strings).</summary>
+    /// <summary>The role identifiers that take part in the workflow; <c>DtiPortal.Application.Identity.Roles</c> uses these constants.</summary>
     public static class RoleNames
     {
         public const string CommuneOfficer = "CommuneOfficer";
