@@ -40,8 +40,89 @@ public sealed class Assessment : IUnitOwned
     public Guid? SubmissionKey { get; private set; }
     public uint RowVersion { get; private set; }
 
+    /// <summary>How many times it has been submitted (1 after the first submission; each resubmission adds one).</summary>
+    public int ReviewCycle { get; private set; }
+    /// <summary>While Returned: the criteria the unit must fix and may change (empty: the whole assessment was returned).</summary>
+    public List<string> ReturnedCriteria { get; private set; } = [];
+    /// <summary>The reason of the last return, as the unit reads it.</summary>
+    public string? ReturnReason { get; private set; }
+    /// <summary>After approval, the one criterion the council has reopened (null: none), and why.</summary>
+    public string? ReopenedCriterion { get; private set; }
+    public string? ReopenReason { get; private set; }
+    public DateTimeOffset? ApprovedAt { get; private set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
+    /// <summary>The recognised total and level (copied from the current recognised result for lists and dashboards).</summary>
+    public decimal? RecognisedTotal { get; private set; }
+    public int? RecognisedLevel { get; private set; }
+
     /// <summary>The unit still holds the figures: Draft, or Returned by the reviewer.</summary>
     public bool AwaitingEntry => Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
+
+    /// <summary>Approved or published: nobody edits (except the council's reopened criterion).</summary>
+    public bool IsLocked => Status is AssessmentStatus.Approved or AssessmentStatus.Published;
+
+    public Domain.Reviews.WorkflowState State => Enum.Parse<Domain.Reviews.WorkflowState>(Status.ToString());
+
+    /// <summary>May the unit change this criterion (draft: all; returned: only what was returned)?</summary>
+    public bool CanChangeCriterion(string criterion) => Domain.Reviews.AppraisalRules.CanChangeCriterion(State, ReturnedCriteria, criterion);
+
+    public bool CanChangeGeneral => Domain.Reviews.AppraisalRules.CanChangeGeneral(State, ReturnedCriteria);
+
+    /// <summary>
+    /// A review transition (everything but submitting, which <see cref="Submit"/> does after the completeness check): the
+    /// Domain's table decides whether the roles, the state and the round's tiers allow it. A return names the criteria
+    /// sent back (empty: everything). Returns the state it left.
+    /// </summary>
+    public AssessmentStatus Apply(Domain.Reviews.WorkflowAction action, IReadOnlyCollection<string> roles, bool hasDistrictTier, string? reason,
+        DateTimeOffset now, IReadOnlyCollection<string>? returnedCriteria = null)
+    {
+        if (action is Domain.Reviews.WorkflowAction.Submit or Domain.Reviews.WorkflowAction.Resubmit)
+            throw new InvalidOperationException("Submitting goes through Submit (completeness is checked there).");
+        var from = Status;
+        var to = Domain.Reviews.AssessmentWorkflow.Apply(State, action, roles, hasDistrictTier, reason);
+        Status = Enum.Parse<AssessmentStatus>(to.ToString());
+        switch (action)
+        {
+            case Domain.Reviews.WorkflowAction.ReturnToUnit or Domain.Reviews.WorkflowAction.ReturnFromCouncil:
+                ReturnedCriteria = [.. (returnedCriteria ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                ReturnReason = reason!.Trim();
+                break;
+            case Domain.Reviews.WorkflowAction.Approve:
+                ApprovedAt = now;
+                break;
+            case Domain.Reviews.WorkflowAction.Publish:
+                PublishedAt = now;
+                break;
+        }
+        return from;
+    }
+
+    /// <summary>Records the recognised score and level (at approval, and again when a reopened criterion is re-approved).</summary>
+    public void Recognise(decimal total, int? level)
+    {
+        if (!IsLocked) throw new DomainException("Chỉ ghi nhận kết quả cho bản đánh giá đã được phê duyệt.");
+        RecognisedTotal = total;
+        RecognisedLevel = level;
+    }
+
+    /// <summary>The council reopens one criterion of an approved assessment (not the whole thing), with a reason.</summary>
+    public void Reopen(string criterion, string? reason)
+    {
+        if (!IsLocked) throw new DomainException("Chỉ mở lại tiêu chí của bản đánh giá đã được phê duyệt.");
+        if (ReopenedCriterion is not null)
+            throw new DomainException($"Tiêu chí {ReopenedCriterion} đang được mở lại; hãy phê duyệt lại tiêu chí đó trước khi mở tiêu chí khác.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Phải nêu lý do mở lại tiêu chí.");
+        ReopenedCriterion = criterion;
+        ReopenReason = reason.Trim();
+    }
+
+    /// <summary>Closes the reopening (the result is recognised again by the caller).</summary>
+    public void CloseReopening()
+    {
+        if (ReopenedCriterion is null) throw new DomainException("Không có tiêu chí nào đang được mở lại.");
+        ReopenedCriterion = null;
+        ReopenReason = null;
+    }
 
     public bool CanEdit(bool roundOpen) => AssessmentRules.CanEdit(AwaitingEntry, roundOpen);
 
@@ -50,6 +131,8 @@ public sealed class Assessment : IUnitOwned
         var outcome = AssessmentRules.Submit(AwaitingEntry, roundOpen, SubmissionKey, key);
         if (outcome == SubmitOutcome.AlreadySubmitted) return outcome;
         Status = AssessmentStatus.Submitted;
+        ReviewCycle++;
+        ReturnedCriteria = [];
         SubmittedAt = now;
         SubmittedBy = by;
         SubmissionKey = key;
@@ -79,7 +162,19 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         b.Property(x => x.SubmittedBy).HasColumnName("submitted_by").HasMaxLength(256);
         b.Property(x => x.SubmissionKey).HasColumnName("submission_key");
         b.Property(x => x.RowVersion).IsRowVersion();
+        b.Property(x => x.ReviewCycle).HasColumnName("review_cycle");
+        b.Property(x => x.ReturnedCriteria).HasColumnName("returned_criteria");
+        b.Property(x => x.ReturnReason).HasColumnName("return_reason").HasMaxLength(4000);
+        b.Property(x => x.ReopenedCriterion).HasColumnName("reopened_criterion").HasMaxLength(64);
+        b.Property(x => x.ReopenReason).HasColumnName("reopen_reason").HasMaxLength(4000);
+        b.Property(x => x.ApprovedAt).HasColumnName("approved_at");
+        b.Property(x => x.PublishedAt).HasColumnName("published_at");
+        b.Property(x => x.RecognisedTotal).HasColumnName("recognised_total").HasPrecision(12, 4);
+        b.Property(x => x.RecognisedLevel).HasColumnName("recognised_level");
         b.Ignore(x => x.AwaitingEntry);
+        b.Ignore(x => x.IsLocked);
+        b.Ignore(x => x.State);
+        b.Ignore(x => x.CanChangeGeneral);
         b.HasIndex(x => new { x.RoundId, x.UnitId }).IsUnique();
         b.HasIndex(x => x.UnitId);
         b.HasIndex(x => x.SubmissionKey).IsUnique();

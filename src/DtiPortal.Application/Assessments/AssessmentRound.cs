@@ -57,6 +57,11 @@ public sealed class AssessmentRound
     public DateTimeOffset CreatedAt { get; private set; }
     public string? CreatedBy { get; private set; }
     public uint RowVersion { get; private set; }
+    /// <summary>When the round's approved results were published (made public), and by whom.</summary>
+    public DateTimeOffset? PublishedAt { get; private set; }
+    public string? PublishedBy { get; private set; }
+    /// <summary>The last number given to a recognition decision of this round (numbers are 1, 2, 3 … per round).</summary>
+    public int LastDocumentNumber { get; private set; }
 
     public bool IsOpen => Status == RoundStatus.Open;
 
@@ -66,6 +71,12 @@ public sealed class AssessmentRound
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Nhập lý do khóa đợt đánh giá.");
         Status = RoundStatus.Closed;
         ClosedReason = reason.Trim();
+    }
+
+    public void MarkPublished(DateTimeOffset now, string? by)
+    {
+        PublishedAt = now;
+        PublishedBy = by;
     }
 
     /// <summary>Moves the entry deadline later (and reopens a closed round: an extension is for entering figures).</summary>
@@ -103,6 +114,9 @@ internal sealed class AssessmentRoundConfiguration : IEntityTypeConfiguration<As
         b.Property(x => x.CreatedAt).HasColumnName("created_at");
         b.Property(x => x.CreatedBy).HasColumnName("created_by").HasMaxLength(256);
         b.Property(x => x.RowVersion).IsRowVersion();
+        b.Property(x => x.PublishedAt).HasColumnName("published_at");
+        b.Property(x => x.PublishedBy).HasColumnName("published_by").HasMaxLength(256);
+        b.Property(x => x.LastDocumentNumber).HasColumnName("last_document_number");
         b.Ignore(x => x.IsOpen);
         b.HasIndex(x => new { x.ProvinceUnitId, x.Year, x.LevelCode });
         b.HasOne(x => x.SetVersion).WithMany().HasForeignKey(x => x.CriteriaSetVersionId).OnDelete(DeleteBehavior.Restrict);

@@ -36,6 +36,15 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<AssessmentValue> AssessmentValues => Set<AssessmentValue>();
     public DbSet<CriterionAssignment> CriterionAssignments => Set<CriterionAssignment>();
+    public DbSet<Reviews.CriterionAppraisal> CriterionAppraisals => Set<Reviews.CriterionAppraisal>();
+    public DbSet<Reviews.ReviewComment> ReviewComments => Set<Reviews.ReviewComment>();
+    public DbSet<Reviews.WorkflowStep> WorkflowSteps => Set<Reviews.WorkflowStep>();
+    public DbSet<Reviews.CouncilVote> CouncilVotes => Set<Reviews.CouncilVote>();
+    public DbSet<Reviews.RecognisedResult> RecognisedResults => Set<Reviews.RecognisedResult>();
+    public DbSet<Reviews.ScoreSnapshot> ScoreSnapshots => Set<Reviews.ScoreSnapshot>();
+    public DbSet<Reviews.CouncilAssignment> CouncilAssignments => Set<Reviews.CouncilAssignment>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.EmailMessage> EmailOutbox => Set<Notifications.EmailMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

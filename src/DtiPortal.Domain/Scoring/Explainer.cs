@@ -57,6 +57,7 @@ internal static class Explainer
     {
         var max = p.Node.Max;
         var flags = r.FlagSet;
+        if ((flags & ScoreFlags.Appraised) != 0) return $"Điểm do cơ quan thẩm định xác định: {N(r.Points)}";
         if (m.Kind == MethodKind.Parts) return ExplainParts(p, m, r);
         if ((flags & ScoreFlags.Missing) != 0) return $"Thiếu số liệu: {string.Join(", ", MissingOf(p, r))} → 0";
         if ((flags & ScoreFlags.NegativeInput) != 0)

@@ -30,6 +30,18 @@ public static class ScoringEngine
         // Peer-relative criteria need every unit's ratio first: the cohort's min and max.
         foreach (var peer in plan.PeerNodes) ScorePeers(plan.Nodes[peer], results);
 
+        // Appraisers' points replace the computed ones (after the peers: an override is never part of a cohort's range).
+        for (var u = 0; u < units.Count; u++)
+        {
+            if (units[u].Points is not { Count: > 0 } overrides) continue;
+            foreach (var (code, points) in overrides)
+            {
+                var node = (NodeResult)results[u].Nodes[plan.CodeIndex[code]];
+                node.Points = points;
+                node.FlagSet |= ScoreFlags.Appraised;
+            }
+        }
+
         if (units.Count >= ParallelThreshold)
             Parallel.For(0, results.Length, i => Finish(plan, results[i]));
         else
@@ -64,6 +76,18 @@ public static class ScoringEngine
                 }
                 var problem = CheckType(value, info.Type, info.OptionCount, info.IsList);
                 if (problem is not null) errors.Add($"Đơn vị '{unit.Unit}': '{key}' {problem}");
+            }
+            if (unit.Points is not null)
+            {
+                foreach (var (code, points) in unit.Points)
+                {
+                    if (!plan.CodeIndex.TryGetValue(code, out var i))
+                        errors.Add($"Đơn vị '{unit.Unit}': điểm thẩm định cho tiêu chí '{code}' không có trong bộ chỉ số '{set.Id}'");
+                    else if (plan.Nodes[i].IsGroup || plan.Nodes[i].Node.Max <= 0)
+                        errors.Add($"Đơn vị '{unit.Unit}': tiêu chí '{code}' không chấm điểm trực tiếp nên không thể đặt điểm thẩm định");
+                    else if (points < 0 || points > plan.Nodes[i].Node.Max)
+                        errors.Add($"Đơn vị '{unit.Unit}': điểm thẩm định của tiêu chí '{code}' phải từ 0 đến {VnFormat.Number(plan.Nodes[i].Node.Max)}");
+                }
             }
             if (unit.General is null) continue;
             foreach (var (key, value) in unit.General)

@@ -9,11 +9,15 @@ namespace DtiPortal.Domain.Scoring;
 /// Values: bool, int, long, double, decimal (no numeric strings); int[] / IEnumerable&lt;int&gt;
 /// for lower-levels lists. <see cref="General"/> holds general-information items by printed
 /// code (<c>"1.4": 9120</c>) or key (<c>population</c>).
+/// <para><see cref="Points"/> holds points set by an appraiser for a criterion (code → points, 0 ≤ points ≤ max): the
+/// criterion's computed points are replaced before the groups are summed, and the node is flagged Appraised. Levels are
+/// never overridden this way: an appraiser corrects a level-based criterion through its inputs.</para>
 /// </summary>
 public sealed record UnitValues(
     string Unit,
     IReadOnlyDictionary<string, object?> Values,
-    IReadOnlyDictionary<string, object?>? General = null);
+    IReadOnlyDictionary<string, object?>? General = null,
+    IReadOnlyDictionary<string, decimal>? Points = null);
 
 /// <summary>The scores of every unit scored together (the cohort peer-relative criteria compare against).</summary>
 public sealed class CohortResult
@@ -86,6 +90,8 @@ public enum ScoreFlags
     NegativeInput = 8,
     AboveMax = 16,
     ZeroDenominatorMax = 32,
+    /// <summary>The points were set by an appraiser (<see cref="UnitValues.Points"/>), not computed.</summary>
+    Appraised = 64,
 }
 
 /// <summary>

@@ -37,6 +37,33 @@ public static class UnitOwnedSamples
             (unitId, variant) => Application.Evidence.EvidenceFile.ForLink(NewAssessment(unitId), variant == 0 ? "1" : "2", "https://lacdao.hungyen.gov.vn/ke-hoach-cds",
                 new Application.Evidence.DocumentInfo("15/KH-UBND", new DateOnly(2024, 3, 1), "UBND xã", "Kế hoạch chuyển đổi số"), DateTimeOffset.UtcNow, "test"),
             o => ((Application.Evidence.EvidenceFile)o).Describe(new Application.Evidence.DocumentInfo("16/KH-UBND", new DateOnly(2024, 4, 2), "UBND xã", "Kế hoạch sửa đổi"))),
+        [typeof(Application.Reviews.CriterionAppraisal)] = new(
+            (unitId, variant) =>
+            {
+                var a = new Application.Reviews.CriterionAppraisal(NewAssessment(unitId), variant == 0 ? "1" : "2", Domain.Reviews.ReviewTier.District);
+                a.Record(Domain.Reviews.AppraisalVerdict.Accepted, null, null, null, 1, DateTimeOffset.UtcNow, null, "test");
+                return a;
+            },
+            o => ((Application.Reviews.CriterionAppraisal)o).Record(Domain.Reviews.AppraisalVerdict.Corrected, null, 5m, "Số liệu chưa khớp", 1,
+                DateTimeOffset.UtcNow, null, "test")),
+        [typeof(Application.Reviews.ReviewComment)] = new(
+            (unitId, variant) => new Application.Reviews.ReviewComment(NewAssessment(unitId), variant == 0 ? "1" : null, "Đề nghị bổ sung kế hoạch", DateTimeOffset.UtcNow, "Nguyễn Văn Hùng"),
+            o => ((Application.Reviews.ReviewComment)o).Edit("Đã bổ sung")),
+        // Steps are never changed by the application; the matrix still proves RLS refuses an update outside the scope.
+        [typeof(Application.Reviews.WorkflowStep)] = new(
+            (unitId, variant) => new Application.Reviews.WorkflowStep(NewAssessment(unitId), variant == 0 ? "Submit" : "Resubmit", DateTimeOffset.UtcNow, "test"),
+            o => typeof(Application.Reviews.WorkflowStep).GetProperty(nameof(Application.Reviews.WorkflowStep.Reason))!.SetValue(o, "sửa")),
+        [typeof(Application.Reviews.CouncilVote)] = new(
+            (unitId, variant) =>
+            {
+                var v = new Application.Reviews.CouncilVote(NewAssessment(unitId), "user-" + variant, "Phạm Văn Đức", "Thành viên Hội đồng thẩm định");
+                v.Cast(true, null, DateTimeOffset.UtcNow);
+                return v;
+            },
+            o => ((Application.Reviews.CouncilVote)o).Cast(false, "Chưa đủ tài liệu kiểm chứng", DateTimeOffset.UtcNow)),
+        [typeof(Application.Reviews.RecognisedResult)] = new(
+            (unitId, variant) => new Application.Reviews.RecognisedResult(NewAssessment(unitId), variant + 1, 812.5m, "Nguyễn Thị Hường"),
+            o => ((Application.Reviews.RecognisedResult)o).AttachDocuments("documents/a.pdf", "documents/b.pdf", null)),
     };
 
     private static IReadOnlyList<MaturityLevel> Levels => [.. Enumerable.Range(1, 5).Select(l => new MaturityLevel(l, "Mức " + l))];
