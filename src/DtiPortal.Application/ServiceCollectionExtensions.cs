@@ -75,6 +75,20 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Assessments.AssignCriteria>();
         services.AddScoped<Assessments.RegisterTargetLevel>();
         Evidence.EvidenceServices.AddDtiEvidence(services);
+        services.AddScoped<Reviews.ReviewAccess>();
+        services.AddScoped<Reviews.ReviewScoring>();
+        services.AddScoped<Reviews.ReviewQueue>();
+        services.AddScoped<Reviews.ReviewQueries>();
+        services.AddScoped<Reviews.RecordAppraisal>();
+        services.AddScoped<Reviews.AddReviewComment>();
+        services.AddScoped<Reviews.TransitionAssessment>();
+        services.AddScoped<Reviews.CastVote>();
+        services.AddScoped<Reviews.ReopenCriterion>();
+        services.AddScoped<Reviews.ReapproveCriterion>();
+        services.AddScoped<Reviews.PublishRound>();
+        services.AddScoped<Reviews.CouncilAssignments>();
+        services.AddScoped<Reviews.ReviewDocuments>();
+        Notifications.NotificationServices.AddDtiNotifications(services, configuration: null); // settings from the container's IConfiguration
         return services;
     }
 }

@@ -99,8 +99,9 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
                 break;
         }
         var canEdit = why is null && Role != EntryRole.Viewer;
-        var editable = canEdit ? visible : new HashSet<string>(StringComparer.Ordinal);
+        // After a return only the criteria sent back are editable (issue 6).
+        var editable = canEdit ? visible.Where(assessment.CanChangeCriterion).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
         return new EntryPermissions(Role, canEdit, why ?? (Role == EntryRole.Viewer ? "Bạn chỉ có quyền xem bản đánh giá này." : null),
-            visible, editable, canEdit && Role == EntryRole.Unit);
+            visible, editable, canEdit && Role == EntryRole.Unit && assessment.CanChangeGeneral);
     }
 }

@@ -40,6 +40,9 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
 
         if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why) return SaveValueResult.Invalid(why);
         var isGeneral = !set.CriterionOf.TryGetValue(address, out var criterion);
+        // After a return only the criteria sent back may change (issue 6); general information only when all was returned.
+        if (isGeneral ? !assessment.CanChangeGeneral : !assessment.CanChangeCriterion(criterion!))
+            return SaveValueResult.Invalid(isGeneral ? Domain.Reviews.AppraisalRules.GeneralNotReturnedMessage : Domain.Reviews.AppraisalRules.NotReturnedMessage);
         switch (access.Role)
         {
             case EntryRole.Viewer:

@@ -15,7 +15,8 @@ namespace DtiPortal.Application.Assessments;
 /// submitted" — so a double click, a retry or a second tab make exactly one submission. Afterwards everything is read-only.
 /// </summary>
 public sealed class SubmitAssessment(
-    IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, AccessGuard guard, CheckCompleteness completeness, TimeProvider clock)
+    IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, AccessGuard guard, CheckCompleteness completeness, TimeProvider clock,
+    Notifications.WorkflowNotifier notifier)
 {
     public const string Action = "Nộp bản đánh giá";
     private const string AlreadyMessage = "Bản đánh giá đã được nộp trước đó.";
@@ -32,14 +33,26 @@ public sealed class SubmitAssessment(
         var issues = await completeness.ComputeAsync(db, assessment, round, set, all, includeGeneral: true, ct);
         if (issues.Any(i => i.IsError)) return new SubmitResult(false, false, issues);
 
+        var from = assessment.Status;
+        var now = clock.GetUtcNow();
         try
         {
-            assessment.Submit(clock.GetUtcNow(), idempotencyKey, round.IsOpen, access.Scope.UserName);
+            assessment.Submit(now, idempotencyKey, round.IsOpen, access.Scope.UserName);
         }
         catch (DomainException ex)
         {
             return new SubmitResult(false, false, [new CompletenessIssue("", ex.Message, true), .. issues]);
         }
+        // The history step keeps the values as submitted: the reviewer's "what changed since the last review" compares them.
+        var values = await db.AssessmentValues.AsNoTracking().Where(v => v.AssessmentId == assessmentId).Select(v => new { v.Address, v.ValueJson }).ToListAsync(ct);
+        var action = from == AssessmentStatus.Returned ? Domain.Reviews.WorkflowAction.Resubmit : Domain.Reviews.WorkflowAction.Submit;
+        var actor = await db.Users.AsNoTracking().Where(u => u.Id == access.Scope.UserId).Select(u => u.FullName).SingleOrDefaultAsync(ct);
+        actor = string.IsNullOrWhiteSpace(actor) ? access.Scope.UserName ?? "Hệ thống" : actor;
+        db.WorkflowSteps.Add(new Reviews.WorkflowStep(assessment.Id, assessment.UnitId, action.ToString(), from, assessment.Status, null, null,
+            assessment.ReviewCycle, now, access.Scope.UserId, actor, Reviews.ReviewQueries.ValuesSnapshot(values.Select(v => (v.Address, v.ValueJson)))));
+        var unitName = await db.Units.AsNoTracking().Where(u => u.Id == assessment.UnitId).Select(u => u.Name).SingleAsync(ct);
+        await notifier.AddAsync(db, new Notifications.WorkflowNotice(Notifications.NotificationKind.Submitted, assessment.Id, assessment.UnitId, unitName,
+            round.Id, round.Name, round.HasDistrictTier, actor), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -48,8 +61,8 @@ public sealed class SubmitAssessment(
         {
             // A concurrent submit won (or changed the row): read what happened.
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-            var now = await fresh.Assessments.AsNoTracking().SingleAsync(a => a.Id == assessmentId, ct);
-            if (!now.AwaitingEntry) return Already(now, idempotencyKey);
+            var latest = await fresh.Assessments.AsNoTracking().SingleAsync(a => a.Id == assessmentId, ct);
+            if (!latest.AwaitingEntry) return Already(latest, idempotencyKey);
             return new SubmitResult(false, false, [new CompletenessIssue("", "Bản đánh giá vừa được thay đổi; vui lòng thử nộp lại.", true)]);
         }
         return new SubmitResult(true, false, issues);

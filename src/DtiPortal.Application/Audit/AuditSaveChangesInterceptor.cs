@@ -46,6 +46,9 @@ public sealed class AuditSaveChangesInterceptor(TimeProvider clock) : SaveChange
     {
         var clr = entityType.ClrType;
         if (clr == typeof(AuditEntry)) return false;
+        // Not decisions: inbox rows and queued e-mails (their cause is audited), and cohort snapshots, which hold other
+        // units' figures and must not be copied into entries scoped to one unit.
+        if (clr == typeof(Notifications.Notification) || clr == typeof(Notifications.EmailMessage) || clr == typeof(Reviews.ScoreSnapshot)) return false;
         return !(clr.IsGenericType && SkippedGenericTypes.Contains(clr.GetGenericTypeDefinition().Name));
     }
 

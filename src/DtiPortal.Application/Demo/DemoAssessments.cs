@@ -74,7 +74,15 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
                 var assigned = await db.CriterionAssignments.Where(a => a.AssessmentId == assessment.Id && mine.Contains(a.CriterionCode)).ToListAsync(ct);
                 foreach (var a in assigned) a.Reassign(DemoDepartment);
             }
-            if (code == submitted) assessment.Submit(now, Guid.NewGuid(), roundOpen: true, "demo");
+            if (code == submitted)
+            {
+                assessment.Submit(now, Guid.NewGuid(), roundOpen: true, "demo");
+                // The history step with the values as submitted, as SubmitAssessment writes it (the reviewer's diff reads it).
+                var submittedValues = Figures(set, code, names[code], isPartial).Select(f => (f.Item1, ValueText.ToJson(f.Item2)));
+                db.WorkflowSteps.Add(new Reviews.WorkflowStep(assessment.Id, assessment.UnitId, nameof(Domain.Reviews.WorkflowAction.Submit),
+                    AssessmentStatus.Draft, AssessmentStatus.Submitted, null, null, assessment.ReviewCycle, now, null, "Cán bộ xã (dữ liệu mẫu)",
+                    Reviews.ReviewQueries.ValuesSnapshot(submittedValues)));
+            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -27,11 +27,14 @@ public sealed class EvidenceAccess(AccessGuard guard)
         var code = CheckCriterionCode(criterionCode);
         var a = await db.Assessments.AsNoTracking()
             .Where(x => x.Id == assessmentId)
-            .Select(x => new { x.Id, x.UnitId, x.Status, RoundOpen = x.Round!.Status == RoundStatus.Open, x.Round.Year })
+            .Select(x => new { x.Id, x.UnitId, x.Status, RoundOpen = x.Round!.Status == RoundStatus.Open, x.Round.Year, x.ReturnedCriteria })
             .SingleOrDefaultAsync(ct) ?? throw new EvidenceNotFoundException();
         await guard.DemandAsync(action, a.UnitId, EditorRoles, ct);
         var awaitingEntry = a.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
         if (AssessmentRules.WhyCannotEdit(awaitingEntry, a.RoundOpen) is { } why) throw new AccessDeniedException(why);
+        // After a return only the criteria sent back may change (issue 6).
+        if (!Domain.Reviews.AppraisalRules.CanChangeCriterion(Enum.Parse<Domain.Reviews.WorkflowState>(a.Status.ToString()), a.ReturnedCriteria, code))
+            throw new AccessDeniedException(Domain.Reviews.AppraisalRules.NotReturnedMessage);
 
         var scope = guard.Scope;
         var departmentOnly = scope.IsInRole(Roles.DepartmentOfficer) && !scope.IsInRole(Roles.CommuneOfficer)

@@ -13,6 +13,7 @@ public sealed class UnitHierarchy(string connectionString)
     private readonly object _gate = new();
     private volatile Dictionary<int, int[]>? _children;
     private readonly ConcurrentDictionary<int, IReadOnlySet<int>> _subtrees = new();
+    private volatile Dictionary<int, int>? _parents;
 
     /// <summary>The unit and every unit below it (merged/closed units included: their history stays visible).</summary>
     public IReadOnlySet<int> Subtree(int unitId) => _subtrees.GetOrAdd(unitId, id =>
@@ -30,11 +31,35 @@ public sealed class UnitHierarchy(string connectionString)
         return result;
     });
 
+    /// <summary>The units directly below this one.</summary>
+    public IReadOnlyList<int> ChildrenOf(int unitId) => Children().TryGetValue(unitId, out var kids) ? kids : [];
+
+    /// <summary>The unit's parent, or null at the root.</summary>
+    public int? ParentOf(int unitId)
+    {
+        var parents = _parents;
+        if (parents is null)
+        {
+            parents = Children().SelectMany(kv => kv.Value.Select(k => (Child: k, Parent: kv.Key))).ToDictionary(x => x.Child, x => x.Parent);
+            _parents = parents;
+        }
+        return parents.TryGetValue(unitId, out var p) ? p : null;
+    }
+
+    /// <summary>The unit's ancestors, nearest first (not the unit itself).</summary>
+    public IReadOnlyList<int> AncestorsOf(int unitId)
+    {
+        var result = new List<int>();
+        for (var p = ParentOf(unitId); p is { } id && !result.Contains(id); p = ParentOf(id)) result.Add(id);
+        return result;
+    }
+
     public void Invalidate()
     {
         lock (_gate)
         {
             _children = null;
+            _parents = null;
             _subtrees.Clear();
         }
     }

@@ -18,7 +18,7 @@ public class PageAuthorizationTests
             .ToList();
         Assert.NotEmpty(pages);
         var undecided = pages
-            .Where(t => t.GetCustomAttribute<AuthorizeAttribute>(inherit: true) is null && t.GetCustomAttribute<AllowAnonymousAttribute>(inherit: true) is null)
+            .Where(t => !t.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any() && !t.GetCustomAttributes<AllowAnonymousAttribute>(inherit: true).Any())
             .Select(t => t.FullName)
             .ToList();
         Assert.True(undecided.Count == 0, "Pages without [Authorize] or [AllowAnonymous]: " + string.Join(", ", undecided));
