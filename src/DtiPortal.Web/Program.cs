@@ -6,6 +6,7 @@ using DtiPortal.Application.Tenancy;
 using DtiPortal.Web.Api;
 using DtiPortal.Web.Auth;
 using DtiPortal.Web.Components;
+using DtiPortal.Web.Documents;
 using DtiPortal.Web.Health;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -34,6 +35,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
 });
 builder.Services.AddRadzenComponents();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db"]);
+builder.Services.AddReviewDocuments(builder.Configuration); // issue 6: minutes and decision as PDF through headless Chromium (Documents/)
+builder.Services.AddHostedService<DtiPortal.Application.Notifications.NotificationJobs>(); // issue 6: deadline reminders and the e-mail outbox (docs/notifications.md)
 
 // Sign-in: Identity's cookies (issue 3). The user's scope (IUnitScope) follows the cookie or the circuit's state.
 builder.Services.AddHttpContextAccessor();
@@ -135,6 +138,7 @@ app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks
 }).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
+app.MapReviewDocumentEndpoints(); // issue 6: biên bản thẩm định and quyết định công nhận as PDF (Api/ReviewDocumentEndpoints.cs)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -133,6 +133,7 @@ public sealed class Assessment : IUnitOwned
         Status = AssessmentStatus.Submitted;
         ReviewCycle++;
         ReturnedCriteria = [];
+        ReturnReason = null; // answered by this submission (the history step keeps it)
         SubmittedAt = now;
         SubmittedBy = by;
         SubmissionKey = key;

@@ -34,6 +34,8 @@ public sealed class EmailSettings
     public const string DefaultFrom = "DtiPortal <no-reply@dtiportal.local>";
     public const string DefaultPickupDirectory = ".local/mail";
 
+    // Not bound by name: Load reads "Mode" itself, so an empty or misspelt value gets a clear message instead of a binder exception.
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("__ModeIsReadByLoad")]
     public EmailMode Mode { get; set; } = EmailMode.Pickup;
     /// <summary>An absolute path once loaded (relative values are resolved against the content root).</summary>
     public string PickupDirectory { get; set; } = DefaultPickupDirectory;

@@ -5,6 +5,7 @@ using DtiPortal.Domain.Assessments;
 using DtiPortal.Domain.Criteria;
 using DtiPortal.Domain.Reviews;
 using DtiPortal.Domain.Scoring;
+using DtiPortal.Domain.Units;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,8 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
         var (a, round, set) = await review.LoadAsync(db, assessmentId, ViewAction, track: false, ct);
         var summary = (await RoundAdmin.SummariesAsync(db, db.AssessmentRounds.AsNoTracking().Where(r => r.Id == round.Id), ct)).Single();
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == a.UnitId, ct);
-        var parentName = unit.ParentId is { } pid ? await db.Units.AsNoTracking().Where(u => u.Id == pid).Select(u => u.Name).SingleOrDefaultAsync(ct) : null;
+        var parent = unit.ParentId is { } pid ? await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == pid, ct) : null;
+        var parentName = parent is null ? null : $"{parent.Kind.DisplayName()} {parent.Name}";
 
         var computed = await ComputeAsync(db, a, round, set, ct);
         var key = ReviewScoring.Key(a.Id);
@@ -83,7 +85,7 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
             a.IsLocked && review.IsChair && a.ReopenedCriterion is not null,
             review.IsChairOrSecretary, review.Has(Identity.Roles.ProvincialAdmin) && a.Status == AssessmentStatus.Approved);
         var max = set.Set.MaxPoints ?? set.Set.Tree.Sum(n => n.Max);
-        return new ReviewModel(a.Id, a.UnitId, unit.Name, parentName, summary, a.Status, a.ReviewCycle, a.TargetLevel, a.ReturnReason, a.ReturnedCriteria,
+        return new ReviewModel(a.Id, a.UnitId, $"{unit.Kind.DisplayName()} {unit.Name}", parentName, summary, a.Status, a.ReviewCycle, a.TargetLevel, a.ReturnReason, a.ReturnedCriteria,
             a.ReopenedCriterion, a.ReopenReason, set.Set, criteria, general,
             computed.Self.Total, computed.Appraised.Total, computed.Achieved.Total, max,
             computed.Self.Level, computed.Appraised.Level, computed.Achieved.Level,

@@ -2,6 +2,7 @@ using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Data;
 using DtiPortal.Domain;
 using DtiPortal.Domain.Reviews;
+using DtiPortal.Domain.Units;
 using Microsoft.EntityFrameworkCore;
 
 namespace DtiPortal.Application.Reviews;
@@ -28,7 +29,7 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
                     join r in db.AssessmentRounds.AsNoTracking() on a.RoundId equals r.Id
                     join u in db.Units.AsNoTracking() on a.UnitId equals u.Id
                     where a.Status != AssessmentStatus.Draft
-                    select new { A = a, R = r, u.Name, u.SearchKey, u.ParentId };
+                    select new { A = a, R = r, u.Name, u.Kind, u.SearchKey, u.ParentId };
         if (filter.RoundId is { } roundId) query = query.Where(x => x.R.Id == roundId);
         if (filter.Status is { } status) query = query.Where(x => x.A.Status == status);
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -38,7 +39,8 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
         }
         var rows = (await query.OrderBy(x => x.R.Year).ThenBy(x => x.Name).ToListAsync(ct)).Where(x => access.CanReadRound(x.R)).ToList();
         var parentIds = rows.Select(x => x.ParentId).OfType<int>().Distinct().ToList();
-        var parents = await db.Units.AsNoTracking().Where(u => parentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var parents = (await db.Units.AsNoTracking().Where(u => parentIds.Contains(u.Id)).Select(u => new { u.Id, u.Kind, u.Name }).ToListAsync(ct))
+            .ToDictionary(u => u.Id, u => $"{u.Kind.DisplayName()} {u.Name}");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
 
         var items = new List<ReviewQueueItem>();
@@ -68,7 +70,7 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
                 var done = a.Status is AssessmentStatus.Approved or AssessmentStatus.Published;
                 decimal? appraisedTotal = a.IsLocked ? a.RecognisedTotal : reviewed ? achieved.Unit(key).Total : null;
                 int? appraisedLevel = a.IsLocked ? a.RecognisedLevel : reviewed ? achieved.Unit(key).Level : null;
-                items.Add(new ReviewQueueItem(a.Id, round.Id, round.Name, round.Year, a.UnitId, x.Name, x.ParentId is { } p ? parents.GetValueOrDefault(p) : null,
+                items.Add(new ReviewQueueItem(a.Id, round.Id, round.Name, round.Year, a.UnitId, $"{x.Kind.DisplayName()} {x.Name}", x.ParentId is { } p ? parents.GetValueOrDefault(p) : null,
                     a.Status, a.ReviewCycle, a.SubmittedAt, deadline, !done && deadline < today,
                     s.Missing.Count, s.Total, s.Level, appraisedTotal, appraisedLevel, actions));
             }

@@ -37,6 +37,7 @@ public sealed class AppServer : IAsyncDisposable
         await server.SeedAsync();
         server._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting("Notifications:IntervalSeconds", "0"); // no background reminders/e-mails under browser tests unless a test asks (docs/notifications.md)
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.UseEnvironment("Development");
             // Keep CI output readable: the app's request logs are not what a failing browser test needs.
