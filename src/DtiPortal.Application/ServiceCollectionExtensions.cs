@@ -89,6 +89,11 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Reviews.CouncilAssignments>();
         services.AddScoped<Reviews.ReviewDocuments>();
         Notifications.NotificationServices.AddDtiNotifications(services, configuration: null); // settings from the container's IConfiguration
+        // issue 7: spreadsheets (Spreadsheets/, docs/user/bang-tinh.md)
+        services.AddScoped<Spreadsheets.AssessmentWorkbook>();
+        services.AddScoped<Spreadsheets.EntryTemplate>();
+        services.AddScoped<Spreadsheets.ImportEntryTemplate>();
+        services.AddScoped<Spreadsheets.ExportRanking>();
         return services;
     }
 }

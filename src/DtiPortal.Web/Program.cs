@@ -138,6 +138,7 @@ app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks
 }).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
+app.MapSpreadsheetEndpoints(); // issue 7: assessment export, entry template and ranking as .xlsx (Api/SpreadsheetEndpoints.cs)
 app.MapReviewDocumentEndpoints(); // issue 6: biên bản thẩm định and quyết định công nhận as PDF (Api/ReviewDocumentEndpoints.cs)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -39,24 +39,15 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
             return SaveValueResult.Invalid($"Ô nhập “{address}” không có trong bộ chỉ số của đợt này.");
 
         if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why) return SaveValueResult.Invalid(why);
-        var isGeneral = !set.CriterionOf.TryGetValue(address, out var criterion);
-        // After a return only the criteria sent back may change (issue 6); general information only when all was returned.
-        if (isGeneral ? !assessment.CanChangeGeneral : !assessment.CanChangeCriterion(criterion!))
-            return SaveValueResult.Invalid(isGeneral ? Domain.Reviews.AppraisalRules.GeneralNotReturnedMessage : Domain.Reviews.AppraisalRules.NotReturnedMessage);
-        switch (access.Role)
+        var criterion = set.CriterionOf.GetValueOrDefault(address);
+        string? department = null, assigned = null;
+        if (access.Role == EntryRole.Department && criterion is not null && assessment.CanChangeCriterion(criterion))
         {
-            case EntryRole.Viewer:
-                return SaveValueResult.Invalid("Bạn chỉ có quyền xem, không được nhập số liệu.");
-            case EntryRole.Department when isGeneral:
-                return SaveValueResult.Invalid("Thông tin chung do cán bộ xã nhập.");
-            case EntryRole.Department:
-                var department = await access.DepartmentAsync(db, ct);
-                var assigned = await db.CriterionAssignments.AsNoTracking()
-                    .Where(x => x.AssessmentId == assessmentId && x.CriterionCode == criterion).Select(x => x.Department).SingleOrDefaultAsync(ct);
-                if (!CriterionAssignment.SameDepartment(assigned, department))
-                    return SaveValueResult.Invalid($"Tiêu chí {criterion} không được giao cho phòng/ban của bạn.");
-                break;
+            department = await access.DepartmentAsync(db, ct);
+            assigned = await db.CriterionAssignments.AsNoTracking()
+                .Where(x => x.AssessmentId == assessmentId && x.CriterionCode == criterion).Select(x => x.Department).SingleOrDefaultAsync(ct);
         }
+        if (WhyCannotChange(assessment, access.Role, criterion, assigned, department) is { } refused) return SaveValueResult.Invalid(refused);
 
         var parsed = ValueText.Parse(spec, rawText, settings.MaxValue, round.Year);
         if (!parsed.Ok) return SaveValueResult.Invalid(parsed.Error!);
@@ -72,7 +63,9 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
             return SaveValueResult.Invalid(problem);
 
         var json = ValueText.ToJson(parsed.Value);
-        if (row is not null && row.ValueJson == json) return SaveValueResult.Ok(row.Version); // nothing changed (a repeated autosave)
+        // Nothing changed (a repeated autosave)? Compare in one serialisation: jsonb hands text back unescaped ("ễ", not \u1EC5)
+        // and lists reformatted ("[3, 3, 2]"), so the stored text is read and written again before comparing.
+        if (row is not null && ValueText.ToJson(ValueText.FromJson(row.ValueJson, spec)) == json) return SaveValueResult.Ok(row.Version);
         if (row is null)
         {
             if (json is null) return SaveValueResult.Ok(0); // clearing a value never entered
@@ -101,13 +94,44 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
         return SaveValueResult.Ok(row.Version);
     }
 
-    private static string? PartWholeProblem(string address, decimal value, List<PartWhole> pairs, List<AssessmentValue> rows, EntrySet set)
+    /// <summary>
+    /// Why the current user may not change a value of <paramref name="criterion"/> (null: general information), or null when
+    /// they may. After a return only the criteria sent back may change (issue 6), general information only when everything
+    /// was returned; viewers change nothing; a department officer only its assigned criteria (<paramref name="assignedDepartment"/>,
+    /// the stored assignment) and never the general information. Shared with the spreadsheet import (Spreadsheets/ImportEntryTemplate).
+    /// </summary>
+    internal static string? WhyCannotChange(Assessment assessment, EntryRole role, string? criterion, string? assignedDepartment, string? userDepartment)
     {
-        decimal? Stored(string? a)
+        var isGeneral = criterion is null;
+        if (isGeneral ? !assessment.CanChangeGeneral : !assessment.CanChangeCriterion(criterion!))
+            return isGeneral ? Domain.Reviews.AppraisalRules.GeneralNotReturnedMessage : Domain.Reviews.AppraisalRules.NotReturnedMessage;
+        return role switch
+        {
+            EntryRole.Viewer => ViewerMessage,
+            EntryRole.Department when isGeneral => "Thông tin chung do cán bộ xã nhập.",
+            EntryRole.Department when !CriterionAssignment.SameDepartment(assignedDepartment, userDepartment) =>
+                $"Tiêu chí {criterion} không được giao cho phòng/ban của bạn.",
+            _ => null,
+        };
+    }
+
+    internal const string ViewerMessage = "Bạn chỉ có quyền xem, không được nhập số liệu.";
+
+    private static string? PartWholeProblem(string address, decimal value, List<PartWhole> pairs, List<AssessmentValue> rows, EntrySet set) =>
+        PartWholeProblem(address, value, pairs, a =>
         {
             var json = a is null ? null : rows.SingleOrDefault(r => r.Address == a)?.ValueJson;
             return ValueText.FromJson(json, set.Specs.GetValueOrDefault(a ?? "")) is decimal d ? d : null;
-        }
+        });
+
+    /// <summary>
+    /// The part-above-whole refusal for a number typed at <paramref name="address"/>, the other side read through
+    /// <paramref name="stored"/> (the whole as scoring reads it: the criterion's own value, else the general item).
+    /// Shared with the spreadsheet import, which reads the other side from the values as they will be after the import.
+    /// </summary>
+    internal static string? PartWholeProblem(string address, decimal value, IEnumerable<PartWhole> pairs, Func<string?, decimal?> stored)
+    {
+        decimal? Stored(string? a) => a is null ? null : stored(a);
         foreach (var p in pairs)
         {
             // The whole as scoring will read it: the criterion's own value, else the general item it defaults to.

@@ -140,9 +140,19 @@ public static class TableFile
         wb.Workbook.Save();
     }
 
-    /// <summary>Cells starting with = + - @ are prefixed with an apostrophe so a spreadsheet never runs them as formulas.</summary>
+    /// <summary>
+    /// Cells starting with = + - @ (or a tab or carriage return, OWASP's list) are prefixed with an apostrophe so a spreadsheet
+    /// never runs them as formulas — also after the file is saved again as .csv, where a "quote prefix" style would be lost.
+    /// Plain signed numbers ("-5") are left alone.
+    /// </summary>
     public static string? Neutralise(string? text) =>
-        text is { Length: > 0 } && "=+-@".Contains(text[0]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + text : text;
+        text is { Length: > 0 } && FormulaStarts.Contains(text[0]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + text : text;
+
+    /// <summary>The inverse of <see cref="Neutralise"/> for text read back from a file this application wrote ("'=1+1" → "=1+1").</summary>
+    public static string Unneutralise(string text) =>
+        text.Length > 1 && text[0] == '\'' && FormulaStarts.Contains(text[1]) ? text[1..] : text;
+
+    private const string FormulaStarts = "=+-@\t\r";
 
     private static string ColumnName(int index)
     {

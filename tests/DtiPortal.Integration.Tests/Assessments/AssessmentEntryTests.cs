@@ -54,6 +54,18 @@ public class AssessmentEntryTests(AssessmentFixture fx) : IClassFixture<Assessme
     }
 
     [Fact]
+    public async Task SaveValue_RepeatingTheSameVietnameseText_IsNotAChange()
+    {
+        var (_, a) = await fx.NewRoundAsync();
+        var first = await fx.SaveAsync(fx.Officer(), a["C1"], "general:1.20", "Nguyễn Thị Hường");
+        Assert.Equal(1, first.Version);
+        // jsonb returns the text unescaped; the repeated autosave must still be recognised as "nothing changed".
+        var again = await fx.SaveAsync(fx.Officer(), a["C1"], "general:1.20", "Nguyễn Thị Hường", expectedVersion: 1);
+        Assert.True(again.Saved);
+        Assert.Equal(1, again.Version);
+    }
+
+    [Fact]
     public async Task SaveValue_WhenExpectedVersionIsStale_ReturnsConflictNamingWhoSavedIt()
     {
         var (_, a) = await fx.NewRoundAsync();
