@@ -88,7 +88,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Reviews.PublishRound>();
         services.AddScoped<Reviews.CouncilAssignments>();
         services.AddScoped<Reviews.ReviewDocuments>();
+        PublicResults.PublicResultsServices.AddDtiPublicResults(services); // issue 7: public results (cache invalidated by PublishRound)
         Notifications.NotificationServices.AddDtiNotifications(services, configuration: null); // settings from the container's IConfiguration
+        services.AddSingleton<Reporting.RoundScoreCache>(); // issue 7: dashboards (/tong-quan)
+        services.AddScoped<Reporting.DashboardQueries>();
         // issue 7: spreadsheets (Spreadsheets/, docs/user/bang-tinh.md)
         services.AddScoped<Spreadsheets.AssessmentWorkbook>();
         services.AddScoped<Spreadsheets.EntryTemplate>();

@@ -22,6 +22,7 @@ internal static class DemoCommands
             return 0;
         }));
         demo.Subcommands.Add(seed);
+        demo.Subcommands.Add(PublicResultsCommands.Generate()); // issue 7: national-scale demo data (`dti demo generate --units 10000`)
 
         var totp = new Command("totp", $"In mã xác thực hai bước hiện tại của các tài khoản mẫu (khóa {DemoUsers.AuthenticatorKey}).");
         totp.SetAction(_ =>

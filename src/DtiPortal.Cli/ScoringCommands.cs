@@ -146,6 +146,8 @@ internal static class ScoringCommands
         var bench = new Command("bench", "Đo hiệu năng");
         bench.Subcommands.Add(score);
         bench.Subcommands.Add(EntryBench.Command()); // issue 5: entry page render and SaveValue
+        bench.Subcommands.Add(DashboardBench.Command()); // issue 7: province dashboard data (DashboardQueries)
+        bench.Subcommands.Add(PublicResultsCommands.BenchRanking()); // issue 7: national ranking query (PublicResultsReader)
         return bench;
     }
 

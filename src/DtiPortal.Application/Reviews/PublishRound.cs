@@ -13,7 +13,8 @@ namespace DtiPortal.Application.Reviews;
 /// admin's scope becomes Published (each step recorded and audited) in one transaction, and the round remembers when.
 /// The public results page (issue 7) shows only published assessments.
 /// </summary>
-public sealed class PublishRound(IDbContextFactory<DtiDbContext> dbFactory, ReviewAccess review, AssessmentAccess access, WorkflowNotifier notifier, TimeProvider clock)
+public sealed class PublishRound(IDbContextFactory<DtiDbContext> dbFactory, ReviewAccess review, AssessmentAccess access, WorkflowNotifier notifier, TimeProvider clock,
+    PublicResults.IPublicResultsCache? publicResults = null)
 {
     public const string Action = "Công bố kết quả đợt đánh giá";
 
@@ -50,6 +51,7 @@ public sealed class PublishRound(IDbContextFactory<DtiDbContext> dbFactory, Revi
             foreach (var a in approved.Except(reopened))
                 await ReviewAudit.StepAsync(db, review, clock, a, AssessmentWorkflow.ActionName(WorkflowAction.Publish), AssessmentStatus.Approved, a.Status, null, null, ct);
             await tx.CommitAsync(ct);
+            publicResults?.Invalidate(roundId); // the public pages (issue 7) show the publication at once
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using DtiPortal.Application.Assessments;
+using DtiPortal.Application.Data;
+using DtiPortal.Application.Reviews;
+using DtiPortal.Domain.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace DtiPortal.Application.Reporting;
+
+/// <summary>
+/// The self-assessed scores of every assessment of a round, computed in one pass (<see cref="ReviewScoring.Score"/>) and kept
+/// with the values they came from, so that the dashboard — loaded twice per visit (prerender and circuit), by every reviewer
+/// of the province — does not read and parse the whole round's values each time. Each call asks PostgreSQL, in one query,
+/// for every assessment's number of value rows and sum of their versions (every save bumps a row's version, a new value adds
+/// a row; values are never deleted, a cleared one keeps its row): only the assessments whose figures changed are read
+/// again, and the round is scored again in memory only when something changed (peer-relative criteria may move every
+/// unit). Singleton; holds other units' scores, so only <see cref="DashboardQueries"/> reads it, and returns the visible
+/// units' figures only.
+/// </summary>
+public sealed class RoundScoreCache
+{
+    private const int Capacity = 64;
+    private readonly ConcurrentDictionary<int, Scores> _rounds = new();
+
+    /// <summary>What identifies the state of one assessment's values.</summary>
+    internal readonly record struct Stamp(long Values, long Versions);
+
+    /// <summary>
+    /// A round's scores: each assessment's stamp and values (as the engine reads them), whether it has at least one value, and
+    /// its result; all keyed by assessment id.
+    /// </summary>
+    internal sealed record Scores(
+        int SetVersionId, IReadOnlyDictionary<int, Stamp> Stamps, IReadOnlyDictionary<int, UnitValues> Raw,
+        IReadOnlySet<int> WithValues, IReadOnlyDictionary<int, UnitResult> Live)
+    {
+        public long LastUsed { get; set; }
+    }
+
+    private sealed class StampRow
+    {
+        public int AssessmentId { get; set; }
+        public long Values { get; set; }
+        public long Versions { get; set; }
+    }
+
+    /// <summary>Forgets every round: the next call reads and scores its round from scratch (as after a restart; benchmarks).</summary>
+    public void Clear() => _rounds.Clear();
+
+    /// <summary>The round's scores, computed again only for what changed since the last call. <paramref name="system"/>: an unrestricted context.</summary>
+    internal async Task<Scores> GetAsync(DtiDbContext system, int roundId, EntrySet set, CancellationToken ct)
+    {
+        var stamps = (await system.Database.SqlQuery<StampRow>($"""
+                select a.id as "AssessmentId", count(v.id) as "Values", coalesce(sum(v.version), 0)::bigint as "Versions"
+                from assessments a left join assessment_values v on v.assessment_id = a.id
+                where a.round_id = {roundId}
+                group by a.id
+                """).ToListAsync(ct))
+            .ToDictionary(r => r.AssessmentId, r => new Stamp(r.Values, r.Versions));
+        var cached = _rounds.TryGetValue(roundId, out var hit) && hit.SetVersionId == set.VersionId ? hit : null;
+        var changed = stamps.Where(s => cached is null || !cached.Stamps.TryGetValue(s.Key, out var before) || before != s.Value)
+            .Select(s => s.Key).ToArray();
+        if (cached is not null && changed.Length == 0 && cached.Stamps.Count == stamps.Count)
+        {
+            cached.LastUsed = Environment.TickCount64;
+            return cached;
+        }
+
+        // Read the changed assessments' values (all of them the first time), keep the others', score the whole round again.
+        var rows = (await system.AssessmentValues.AsNoTracking().Where(v => changed.Contains(v.AssessmentId) && v.ValueJson != null)
+            .Select(v => new StoredValues.Row(v.AssessmentId, v.Address, v.ValueJson, 0, default, null)).ToListAsync(ct))
+            .ToLookup(v => v.AssessmentId);
+        var ids = stamps.Keys.Order().ToList();
+        var raw = ids.ToDictionary(id => id, id => cached is not null && !changed.Contains(id) && cached.Raw.TryGetValue(id, out var kept)
+            ? kept : StoredValues.ToUnitValues(ReviewScoring.Key(id), rows[id], set));
+        // Every assessment of the round, as ReviewScoring.LoadAsync builds a cohort that compares peers; the self-assessed
+        // stage reads no appraisals.
+        var cohort = new ReviewScoring.Cohort(ids, raw, Array.Empty<CriterionAppraisal>().ToLookup(a => a.AssessmentId));
+        var results = ReviewScoring.Score(set, cohort, ReviewScoring.Stage.Self, hasDistrictTier: false).Units; // no tier at this stage
+        var scores = new Scores(set.VersionId, stamps, raw,
+            ids.Where(id => raw[id].Values.Count > 0 || raw[id].General is { Count: > 0 }).ToHashSet(),
+            ids.Zip(results).ToDictionary(x => x.First, x => x.Second)) { LastUsed = Environment.TickCount64 };
+        _rounds[roundId] = scores;
+        if (_rounds.Count > Capacity)
+            foreach (var old in _rounds.OrderBy(kv => kv.Value.LastUsed).Take(_rounds.Count - Capacity).ToList())
+                _rounds.TryRemove(old.Key, out _);
+        return scores;
+    }
+}
