@@ -49,6 +49,8 @@ public sealed class AuditSaveChangesInterceptor(TimeProvider clock) : SaveChange
         // Not decisions: inbox rows and queued e-mails (their cause is audited), and cohort snapshots, which hold other
         // units' figures and must not be copied into entries scoped to one unit.
         if (clr == typeof(Notifications.Notification) || clr == typeof(Notifications.EmailMessage) || clr == typeof(Reviews.ScoreSnapshot)) return false;
+        // Key material never goes into the audit log; a report job's progress would flood it (the request is audited by the use case).
+        if (clr == typeof(Data.DataProtectionKeyRow) || clr == typeof(Reporting.Reports.ReportJob)) return false;
         return !(clr.IsGenericType && SkippedGenericTypes.Contains(clr.GetGenericTypeDefinition().Name));
     }
 

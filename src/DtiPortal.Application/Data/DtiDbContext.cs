@@ -45,6 +45,8 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<Reviews.CouncilAssignment> CouncilAssignments => Set<Reviews.CouncilAssignment>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Notifications.EmailMessage> EmailOutbox => Set<Notifications.EmailMessage>();
+    public DbSet<Reporting.Reports.ReportJob> ReportJobs => Set<Reporting.Reports.ReportJob>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
