@@ -7,6 +7,7 @@ using DtiPortal.Web.Api;
 using DtiPortal.Web.Auth;
 using DtiPortal.Web.Components;
 using DtiPortal.Web.Documents;
+using DtiPortal.Web.Features.Public;
 using DtiPortal.Web.Health;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -34,6 +35,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
     o.DetailedErrors = builder.Environment.IsDevelopment();
 });
 builder.Services.AddRadzenComponents();
+builder.Services.AddPublicResultsPages(); // issue 7: the public results pages' output cache, evicted on publication (Features/Public)
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db"]);
 builder.Services.AddReviewDocuments(builder.Configuration); // issue 6: minutes and decision as PDF through headless Chromium (Documents/)
 builder.Services.AddHostedService<DtiPortal.Application.Notifications.NotificationJobs>(); // issue 6: deadline reminders and the e-mail outbox (docs/notifications.md)
@@ -125,12 +127,13 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseMiddleware<SecurityHeadersMiddleware>();
-app.UseStatusCodePagesWithReExecute("/khong-tim-thay");
+app.UseStatusCodePagesWithReExecute("/khong-tim-thay", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseOutputCache(); // after authentication: the public pages' policy caches anonymous visitors only
 
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
 {

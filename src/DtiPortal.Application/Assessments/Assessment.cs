@@ -97,6 +97,17 @@ public sealed class Assessment : IUnitOwned
         return from;
     }
 
+    /// <summary>
+    /// Publishes again a published assessment whose result was corrected after its publication (a reopened criterion
+    /// re-approved): from <paramref name="now"/> the public pages show the newest version. Not while a criterion is open.
+    /// </summary>
+    public void Republish(DateTimeOffset now)
+    {
+        if (Status != AssessmentStatus.Published) throw new DomainException("Chỉ công bố lại bản đánh giá đã công bố.");
+        if (ReopenedCriterion is not null) throw new DomainException($"Tiêu chí {ReopenedCriterion} đang được mở lại; hãy phê duyệt lại trước khi công bố lại.");
+        PublishedAt = now;
+    }
+
     /// <summary>Records the recognised score and level (at approval, and again when a reopened criterion is re-approved).</summary>
     public void Recognise(decimal total, int? level)
     {

@@ -30,11 +30,18 @@ public sealed class PublishRound(IDbContextFactory<DtiDbContext> dbFactory, Revi
         }
         await review.Guard.DemandAsync(Action, round.ProvinceUnitId, [Roles.ProvincialAdmin], ct);
         var approved = await db.Assessments.Where(a => a.RoundId == roundId && a.Status == AssessmentStatus.Approved).ToListAsync(ct);
-        if (approved.Count == 0) return ReviewResult.Fail("Đợt đánh giá chưa có kết quả nào được phê duyệt để công bố.");
+        // Published results corrected afterwards (a reopened criterion re-approved) are published again: their newest version
+        // becomes the public one. The public pages read the newest version approved before the assessment's publication time.
+        var corrected = await db.Assessments
+            .Where(a => a.RoundId == roundId && a.Status == AssessmentStatus.Published && a.ReopenedCriterion == null
+                        && db.RecognisedResults.Any(r => r.AssessmentId == a.Id && r.ApprovedAt > a.PublishedAt))
+            .ToListAsync(ct);
+        if (approved.Count == 0 && corrected.Count == 0) return ReviewResult.Fail("Đợt đánh giá chưa có kết quả nào được phê duyệt để công bố.");
         var reopened = approved.Where(a => a.ReopenedCriterion is not null).ToList();
         var now = clock.GetUtcNow();
         var name = await review.FullNameAsync(db, ct);
-        var names = await db.Units.AsNoTracking().Where(u => approved.Select(a => a.UnitId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var unitIds = approved.Concat(corrected).Select(a => a.UnitId).ToList();
+        var names = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var published = 0;
         foreach (var a in approved.Except(reopened))
@@ -44,12 +51,21 @@ public sealed class PublishRound(IDbContextFactory<DtiDbContext> dbFactory, Revi
             await notifier.AddAsync(db, new WorkflowNotice(NotificationKind.Published, a.Id, a.UnitId, names[a.UnitId], round.Id, round.Name, round.HasDistrictTier, name), ct);
             published++;
         }
+        foreach (var a in corrected)
+        {
+            a.Republish(now);
+            db.WorkflowSteps.Add(new WorkflowStep(a.Id, a.UnitId, ReviewActions.Republish, a.Status, a.Status, null, null, a.ReviewCycle, now, review.Scope.UserId, name, null));
+            await notifier.AddAsync(db, new WorkflowNotice(NotificationKind.Published, a.Id, a.UnitId, names[a.UnitId], round.Id, round.Name, round.HasDistrictTier, name), ct);
+            published++;
+        }
         round.MarkPublished(now, name);
         try
         {
             await db.SaveChangesAsync(ct);
             foreach (var a in approved.Except(reopened))
                 await ReviewAudit.StepAsync(db, review, clock, a, AssessmentWorkflow.ActionName(WorkflowAction.Publish), AssessmentStatus.Approved, a.Status, null, null, ct);
+            foreach (var a in corrected)
+                await ReviewAudit.StepAsync(db, review, clock, a, ReviewActions.RepublishName, a.Status, a.Status, "kết quả đã được phê duyệt lại sau lần công bố trước", null, ct);
             await tx.CommitAsync(ct);
             publicResults?.Invalidate(roundId); // the public pages (issue 7) show the publication at once
         }

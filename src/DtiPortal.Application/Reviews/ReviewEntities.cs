@@ -336,11 +336,15 @@ public static class ReviewActions
 {
     public const string ReopenCriterion = "ReopenCriterion";
     public const string ReapproveCriterion = "ReapproveCriterion";
+    /// <summary>A published result corrected after publication, published again (<see cref="PublishRound"/>).</summary>
+    public const string Republish = "Republish";
+    public const string RepublishName = "Công bố lại kết quả";
 
     public static string Name(string action) => action switch
     {
         ReopenCriterion => "Mở lại tiêu chí",
         ReapproveCriterion => "Phê duyệt lại tiêu chí",
+        Republish => RepublishName,
         _ => Enum.TryParse<WorkflowAction>(action, out var a) ? AssessmentWorkflow.ActionName(a) : action,
     };
 }

@@ -89,6 +89,40 @@ public class PublicResultsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnonymousPage_IsServedFromTheOutputCache_UntilAPublicationEvictsIt()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        var url = $"{_app.BaseUrl}/ket-qua/{_roundId}";
+        var first = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.False(first.Headers.Contains("Set-Cookie"), "a cached public page must not carry anyone's cookie");
+
+        // Changed behind the application's back: the rendered page is kept, so visitors still see the old name.
+        var renamed = "Đổi Tên Sau Công Bố";
+        await using (var db = new Npgsql.NpgsqlConnection(_app.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("update units set name = @n where id = (select unit_id from assessments where id = @a)", db);
+            cmd.Parameters.AddWithValue("n", renamed);
+            cmd.Parameters.AddWithValue("a", _shownId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var cached = await client.GetAsync(url);
+        Assert.True(cached.Headers.Age is not null, "the second request is answered from the output cache (Age header)");
+        Assert.DoesNotContain(renamed, WebUtility.HtmlDecode(await cached.Content.ReadAsStringAsync()));
+
+        // A publication (PublishRound) invalidates through IPublicResultsCache: the next visitor sees the new data at once.
+        _app.Services.GetRequiredService<IPublicResultsCache>().Invalidate(_roundId);
+        var fresh = await client.GetAsync(url);
+        Assert.Null(fresh.Headers.Age);
+        Assert.Contains(renamed, WebUtility.HtmlDecode(await fresh.Content.ReadAsStringAsync()));
+
+        // The sign-in page leads visitors to the public results without signing in.
+        var login = WebUtility.HtmlDecode(await client.GetStringAsync($"{_app.BaseUrl}/dang-nhap"));
+        Assert.Contains("href=\"/ket-qua\"", login);
+    }
+
+    [Fact]
     public async Task Browser_SearchWithoutAccents_ThenOpenTheUnit()
     {
         var page = await _browser.Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "vi-VN" });

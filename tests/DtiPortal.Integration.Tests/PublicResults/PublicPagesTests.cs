@@ -2,7 +2,13 @@ using System.Reflection;
 using DtiPortal.Application.PublicResults;
 using DtiPortal.Web.Features.Public;
 using Microsoft.AspNetCore.Authorization;
+using DtiPortal.Application;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace DtiPortal.Integration.Tests.PublicResults;
 
@@ -43,5 +49,62 @@ public class PublicPagesTests
         Assert.Contains("Xã Như Quỳnh", one);
         Assert.DoesNotContain("Lạc", one);
         Assert.Same(markup, RankingMarkup.For(ranking, showProvince: false)); // built once per ranking
+    }
+}
+
+/// <summary>
+/// The web wiring of the public pages (Program.cs: AddPublicResultsPages + UseOutputCache): a publication evicts the rendered
+/// pages with the data, and the public pages' antiforgery token comes without a cookie (so a cached page never hands one
+/// visitor's cookie to the next) while every other page keeps the framework's behaviour.
+/// </summary>
+public class PublicPagesWiringTests
+{
+    private static ServiceProvider Services()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDtiApplication("Host=127.0.0.1;Database=unused"); // no connection is opened
+
+        services.AddPublicResultsPages();
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task Invalidate_EvictsTheRenderedPublicPages_AndTheData()
+    {
+        await using var sp = Services();
+        var store = sp.GetRequiredService<IOutputCacheStore>();
+        await store.SetAsync("page", [1, 2, 3], [PublicResultsPages.Tag], TimeSpan.FromMinutes(5), default);
+        await store.SetAsync("other", [4], ["another-tag"], TimeSpan.FromMinutes(5), default);
+        var data = sp.GetRequiredService<PublicResultsCache>();
+        var generation = data.Generation;
+
+        sp.GetRequiredService<IPublicResultsCache>().Invalidate(42);
+
+        Assert.Null(await store.GetAsync("page", default));
+        Assert.NotNull(await store.GetAsync("other", default));
+        Assert.Equal(generation + 1, data.Generation);
+    }
+
+    [Fact]
+    public void Antiforgery_OnAPublicPage_IssuesNoCookie_ElsewhereAsBefore()
+    {
+        using var sp = Services();
+        var antiforgery = sp.GetRequiredService<IAntiforgery>();
+
+        DefaultHttpContext Request(params object[] metadata)
+        {
+            var context = new DefaultHttpContext { RequestServices = sp };
+            context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(metadata), "page"));
+            return context;
+        }
+
+        var publicPage = Request(new OutputCacheAttribute { PolicyName = PublicResultsPages.Policy });
+        Assert.NotNull(antiforgery.GetAndStoreTokens(publicPage).RequestToken);
+        Assert.True(StringValues.IsNullOrEmpty(publicPage.Response.Headers.SetCookie));
+
+        var signInPage = Request();
+        antiforgery.GetAndStoreTokens(signInPage);
+        Assert.False(StringValues.IsNullOrEmpty(signInPage.Response.Headers.SetCookie));
     }
 }

@@ -1,5 +1,6 @@
 using DtiPortal.Application.Assessments;
 using DtiPortal.Application.PublicResults;
+using DtiPortal.Application.Reviews;
 using DtiPortal.Domain.Criteria;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,12 +73,42 @@ public class PublicResultsTests(PublicResultsFixture fx) : IClassFixture<PublicR
         await fx.ArrangeAsync(a, "DD", AssessmentStatus.Approved, total: 64, approvedAt: DateTimeOffset.UtcNow.AddHours(-1));
         await fx.PublishAsync(roundId);
         // A criterion reopened and re-approved after the publication writes version 2; it is not public until published again.
-        await fx.AddResultAsync(a["DD"], 12, DateTimeOffset.UtcNow.AddMinutes(1), version: 2);
+        await fx.AddResultAsync(a["DD"], 12, DateTimeOffset.UtcNow, version: 2);
         fx.Cache.Invalidate(roundId);
 
         var results = fx.Anonymous();
         Assert.Equal(64m, (await results.UnitAsync(roundId, a["DD"]))!.Total);
         Assert.Equal(64m, (await results.RoundAsync(roundId))!.Ranking.Rows.Single().Total);
+
+        // Published again by the provincial admin: the corrected version is public at once, with a "Republish" step.
+        await fx.PublishAsync(roundId);
+        results = fx.Anonymous();
+        Assert.Equal(12m, (await results.UnitAsync(roundId, a["DD"]))!.Total);
+        Assert.Equal(12m, (await results.RoundAsync(roundId))!.Ranking.Rows.Single().Total);
+        await using var db = fx.Review.Entry.Db.OwnerContext();
+        Assert.Equal(1, await db.WorkflowSteps.CountAsync(s => s.AssessmentId == a["DD"] && s.Action == ReviewActions.Republish));
+
+        // Nothing left to publish again: a third publication is refused and writes nothing.
+        var again = await fx.Review.Entry.AsAsync<PublishRound, ReviewResult>(fx.Review.Admin(), p => p.HandleAsync(roundId));
+        Assert.False(again.Ok);
+        Assert.Equal(1, await db.WorkflowSteps.CountAsync(s => s.AssessmentId == a["DD"] && s.Action == ReviewActions.Republish));
+    }
+
+    [Fact]
+    public async Task PublishedAssessment_WithACriterionStillReopened_IsNotPublishedAgain()
+    {
+        var (roundId, a) = await fx.Review.Entry.NewRoundAsync();
+        await fx.ArrangeAsync(a, "NQ", AssessmentStatus.Approved, total: 50, approvedAt: DateTimeOffset.UtcNow.AddHours(-1));
+        await fx.PublishAsync(roundId);
+        await fx.AddResultAsync(a["NQ"], 30, DateTimeOffset.UtcNow, version: 2);
+        await using (var db = fx.Review.Entry.Db.OwnerContext())
+            await db.Database.ExecuteSqlAsync($"update assessments set reopened_criterion = '1.2', reopen_reason = 'Kiểm tra lại' where id = {a["NQ"]}");
+
+        var publish = await fx.Review.Entry.AsAsync<PublishRound, ReviewResult>(fx.Review.Admin(), p => p.HandleAsync(roundId));
+
+        Assert.False(publish.Ok);
+        fx.Cache.Invalidate(roundId);
+        Assert.Equal(50m, (await fx.Anonymous().UnitAsync(roundId, a["NQ"]))!.Total);
     }
 
     [Fact]
