@@ -13,6 +13,7 @@ internal static class Program
         DemoCommands.AddTo(root);
         ScoringCommands.AddTo(root);
         CriteriaCommands.AddTo(root);
+        root.Subcommands.Add(ScoreExportCommands.Scores()); // issue 8: `dti scores export` (backup/restore check)
         return await root.Parse(args).InvokeAsync();
     }
 }
