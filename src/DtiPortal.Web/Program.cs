@@ -38,6 +38,7 @@ builder.Services.AddRadzenComponents();
 builder.Services.AddPublicResultsPages(); // issue 7: the public results pages' output cache, evicted on publication (Features/Public)
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db"]);
 builder.Services.AddReviewDocuments(builder.Configuration); // issue 6: minutes and decision as PDF through headless Chromium (Documents/)
+builder.Services.AddReports(builder.Configuration); // issue 7: PDF reports and the background archive job (Documents/Reports/, docs/user/bao-cao.md)
 builder.Services.AddHostedService<DtiPortal.Application.Notifications.NotificationJobs>(); // issue 6: deadline reminders and the e-mail outbox (docs/notifications.md)
 
 // Sign-in: Identity's cookies (issue 3). The user's scope (IUnitScope) follows the cookie or the circuit's state.
@@ -143,6 +144,7 @@ app.MapAccountEndpoints();
 app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
 app.MapSpreadsheetEndpoints(); // issue 7: assessment export, entry template and ranking as .xlsx (Api/SpreadsheetEndpoints.cs)
 app.MapReviewDocumentEndpoints(); // issue 6: biên bản thẩm định and quyết định công nhận as PDF (Api/ReviewDocumentEndpoints.cs)
+app.MapReportEndpoints(); // issue 7: unit and summary reports as PDF, the archive of a report job (Api/ReportEndpoints.cs)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -38,6 +38,7 @@ public sealed class AppServer : IAsyncDisposable
         server._factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Notifications:IntervalSeconds", "0"); // no background reminders/e-mails under browser tests unless a test asks (docs/notifications.md)
+            b.UseSetting("Reports:IntervalSeconds", "0"); // no report worker either, unless a test asks (Reports/ReportsPageTests: 1 s)
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.UseEnvironment("Development");
             // Keep CI output readable: the app's request logs are not what a failing browser test needs.
