@@ -8,6 +8,7 @@ using DtiPortal.Web.Auth;
 using DtiPortal.Web.Components;
 using DtiPortal.Web.Documents;
 using DtiPortal.Web.Features.Public;
+using DtiPortal.Web.Deployment;
 using DtiPortal.Web.Health;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -17,6 +18,12 @@ using Microsoft.AspNetCore.Identity;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+// Issue 8: a production machine refuses to start, in Vietnamese and English, while a required setting is missing (deploy/README.md).
+if (!StartupConfiguration.Check(builder.Configuration, builder.Environment, Console.Error))
+{
+    Environment.ExitCode = StartupConfiguration.ExitCode;
+    return;
+}
 
 // Structured logs: the built-in JSON console formatter (Serilog is not on the package feed).
 builder.Logging.ClearProviders();
@@ -36,7 +43,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
 });
 builder.Services.AddRadzenComponents();
 builder.Services.AddPublicResultsPages(); // issue 7: the public results pages' output cache, evicted on publication (Features/Public)
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db"]);
+var healthChecks = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db", InstanceHealth.ReadyTag]);
+builder.Services.AddDtiInstanceHealth(healthChecks); // issue 8: /health/live, /health/ready, draining (Deployment/InstanceHealth.cs)
+builder.Services.AddDtiKeyRing(builder.Configuration); // issue 8: the data-protection key ring shared through PostgreSQL (ADR-009)
+builder.Services.AddDtiForwardedHeaders(builder.Configuration); // issue 8: X-Forwarded-For/Proto from known proxies only
 builder.Services.AddReviewDocuments(builder.Configuration); // issue 6: minutes and decision as PDF through headless Chromium (Documents/)
 builder.Services.AddReports(builder.Configuration); // issue 7: PDF reports and the background archive job (Documents/Reports/, docs/user/bao-cao.md)
 builder.Services.AddHostedService<DtiPortal.Application.Notifications.NotificationJobs>(); // issue 6: deadline reminders and the e-mail outbox (docs/notifications.md)
@@ -109,19 +119,29 @@ builder.Services.AddAntiforgery(o =>
 
 var app = builder.Build();
 
-if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+var migrateOnStartup = app.Configuration.GetValue("Database:MigrateOnStartup", true);
+var seedOnStartup = app.Configuration.GetValue("Demo:Seed", false);
+if (migrateOnStartup || seedOnStartup)
 {
     await Database.EnsureReachableAsync(connectionString);
-    await Database.MigrateAsync(app.Services);
-    await DtiPortal.Application.Criteria.SyncBuiltInSets.RunAsync(app.Services); // built-in criteria sets as stored versions (idempotent)
+    // Several instances starting together: one at a time runs the start-up work (Deployment/StartupLock.cs).
+    await using var startupLock = await StartupLock.AcquireAsync(connectionString, app.Logger);
+    if (migrateOnStartup)
+    {
+        await Database.MigrateAsync(app.Services);
+        await DtiPortal.Application.Criteria.SyncBuiltInSets.RunAsync(app.Services); // built-in criteria sets as stored versions (idempotent)
+    }
+    if (seedOnStartup)
+    {
+        using var scope = app.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem(); // start-up work is the system's, not a visitor's
+        await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+    }
+    KeyRing.EnsureKey(app.Services, app.Configuration); // the first key is created by one instance only
 }
-if (app.Configuration.GetValue("Demo:Seed", false))
-{
-    using var scope = app.Services.CreateScope();
-    scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem(); // start-up work is the system's, not a visitor's
-    await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
-}
+else await KeyRing.EnsureKeyUnderLockAsync(connectionString, app.Services, app.Configuration, app.Logger); // `dti migrate` deployments
 
+app.UseForwardedHeaders(); // issue 8: first, so HSTS, cookies and redirects see the client's https and address
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/loi", createScopeForErrors: true);
@@ -139,7 +159,9 @@ app.UseOutputCache(); // after authentication: the public pages' policy caches a
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
 {
     ResponseWriter = HealthResponse.WriteAsync,
+    Predicate = c => c.Tags.Contains("db"), // as before issue 8: the database only
 }).AllowAnonymous();
+app.MapDtiInstanceHealth(); // issue 8: /health/live and /health/ready (Deployment/InstanceHealth.cs)
 app.MapAccountEndpoints();
 app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
 app.MapSpreadsheetEndpoints(); // issue 7: assessment export, entry template and ranking as .xlsx (Api/SpreadsheetEndpoints.cs)

@@ -28,7 +28,8 @@ public sealed class BenchFactAttribute : FactAttribute
 /// </summary>
 public sealed class ReportBenchmark(ITestOutputHelper output)
 {
-    [BenchFact]
+    // Category=Benchmark: scripts/test.sh leaves it out (it is a measurement, not a test); scripts/bench-reports.sh runs it.
+    [BenchFact, Trait("Category", "Benchmark")]
     public async Task ReportJob_OverAProvince_Timed()
     {
         var units = int.Parse(Environment.GetEnvironmentVariable("DTI_BENCH_UNITS") is { Length: > 0 } u ? u : "120", CultureInfo.InvariantCulture);
