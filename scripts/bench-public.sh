@@ -59,7 +59,10 @@ echo "== dti bench ranking (xếp hạng toàn quốc năm $year, $runs lần)"
 dti bench ranking --year "$year" --runs "$runs" --compare
 
 log="$work/web.log"
+# Production, so the settings a production machine must have are given (the start-up check refuses otherwise, deploy/README.md).
+mkdir -p "$work/evidence"
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Database__MigrateOnStartup=false Notifications__IntervalSeconds=0 \
+  Reports__IntervalSeconds=0 Evidence__Directory="$work/evidence" Email__Mode=None Email__BaseUrl="$url" \
   dotnet "$work/web/DtiPortal.Web.dll" --contentRoot "$work/web" >"$log" 2>&1 &
 web=$!
 lua="$(mktemp --suffix=.lua)"
