@@ -88,7 +88,7 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
         double[] widths = hasLevels ? [8, 42, 10, 48, 30, 11, 11, 11, 14, 14, 36] : [8, 42, 10, 48, 30, 11, 11, 11, 36];
         for (var c = 0; c < widths.Length; c++) sheet.Widths[c + 1] = widths[c];
 
-        var shown = VisibleNodes(set.Set, visible);
+        var shown = CriterionRowText.VisibleNodes(set.Set, visible);
         var row = HeaderRow;
         foreach (var c in model.Criteria.Where(c => shown.Contains(c.Code)))
         {
@@ -103,7 +103,7 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
             var scored = hasPoints && (c.IsGroup || node.Method is not null);
             sheet.Number(row, 3, scored ? c.Max : null, number);
             sheet.Text(row, 4, MethodDescriber.Describe(node), plain);
-            sheet.Text(row, 5, c.IsGroup ? null : Evidence(node.Details, c.Evidence.Count), plain);
+            sheet.Text(row, 5, c.IsGroup ? null : CriterionRowText.Evidence(node.Details, c.Evidence.Count, "\n"), plain);
             sheet.Number(row, 6, scored ? rr?.SelfPoints ?? c.SelfPoints : null, number);
             sheet.Number(row, 7, scored && reviewed ? rr?.AppraisedPoints ?? c.AppraisedPoints : null, number);
             sheet.Number(row, 8, scored && reviewed ? rr?.AchievedPoints ?? c.AchievedPoints : null, number);
@@ -112,7 +112,7 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
                 sheet.Text(row, 9, SpreadsheetText.Level(rr is null ? c.SelfLevelMet : rr.SelfLevelMet, levels), plain);
                 sheet.Text(row, 10, reviewed ? SpreadsheetText.Level(rr is null ? c.AchievedLevelMet : rr.AchievedLevelMet, levels) : null, plain);
             }
-            sheet.Text(row, noteCol, Notes(c, rr, model.Status), plain);
+            sheet.Text(row, noteCol, CriterionRowText.Notes(c, rr, model.Status, "\n"), plain);
             sheet.StyleRow(row, 1, last, plain);
         }
 
@@ -134,39 +134,6 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
             sheet.Text(row, 10, reviewed ? SpreadsheetText.Level(model.Result?.Level ?? model.AchievedLevel, levels) : null, total);
         }
         sheet.StyleRow(row, 1, last, total);
-    }
-
-    /// <summary>The criteria the user may see and every group above one of them.</summary>
-    private static HashSet<string> VisibleNodes(CriteriaSet set, IReadOnlySet<string> visible)
-    {
-        var shown = new HashSet<string>(StringComparer.Ordinal);
-        bool Walk(CriterionNode node)
-        {
-            var any = node.IsGroup ? node.Children.Aggregate(false, (acc, c) => Walk(c) | acc) : visible.Contains(node.Code);
-            if (any) shown.Add(node.Code);
-            return any;
-        }
-        foreach (var n in set.Tree) Walk(n);
-        return shown;
-    }
-
-    private static string? Evidence(CriterionDetails d, int attached)
-    {
-        var text = d.Evidence.Count == 0 ? "" : string.Join("; ", d.Evidence) + (d.EvidenceRequired ? " (bắt buộc)" : "");
-        if (attached > 0) text += (text.Length > 0 ? "\n" : "") + $"Đã đính kèm: {attached}";
-        return text.Length == 0 ? null : text;
-    }
-
-    /// <summary>The recognised result's note, the reviewers' reasons, and whether the criterion was sent back.</summary>
-    private static string? Notes(ReviewCriterion c, ResultRow? rr, AssessmentStatus status)
-    {
-        var notes = new List<string>();
-        if (rr?.Note is { Length: > 0 } n) notes.Add(n);
-        foreach (var ap in new[] { c.District, c.Council })
-            if (ap is { Verdict: not AppraisalVerdict.Accepted, Reason: { Length: > 0 } reason })
-                notes.Add($"{AppraisalRules.TierName(ap.Tier)} – {AppraisalRules.VerdictName(ap.Verdict)}: {reason}");
-        if (!c.IsGroup && c.Returned && status == AssessmentStatus.Returned) notes.Add("Được trả lại để bổ sung");
-        return notes.Count == 0 ? null : string.Join("\n", notes);
     }
 
     private static void WriteDataSheet(XSheet sheet, ReviewModel model, EntrySet set, IReadOnlySet<string> visible,

@@ -57,7 +57,7 @@ public sealed class ReportQueries(
         var levels = set.Set.Levels;
         var hasPoints = set.Set.MaxPoints is not null;
         var reviewed = recognised is not null || model.Criteria.Any(c => c.District is not null || c.Council is not null);
-        var shown = VisibleNodes(set.Set, permissions.Visible);
+        var shown = CriterionRowText.VisibleNodes(set.Set, permissions.Visible);
 
         var rows = new List<UnitReportRow>();
         foreach (var c in model.Criteria.Where(c => shown.Contains(c.Code)))
@@ -68,13 +68,13 @@ public sealed class ReportQueries(
             rows.Add(new UnitReportRow(c.Code, c.Name, c.Depth, c.IsGroup,
                 scored ? c.Max : null,
                 c.IsGroup ? null : MethodDescriber.Describe(node),
-                c.IsGroup ? null : Evidence(node.Details, c.Evidence.Count),
+                c.IsGroup ? null : CriterionRowText.Evidence(node.Details, c.Evidence.Count, ". "),
                 scored ? rr?.SelfPoints ?? c.SelfPoints : null,
                 scored && reviewed ? rr?.AppraisedPoints ?? c.AppraisedPoints : null,
                 scored && reviewed ? rr?.AchievedPoints ?? c.AchievedPoints : null,
                 levels.Count > 0 ? SpreadsheetText.Level(rr is null ? c.SelfLevelMet : rr.SelfLevelMet, levels) : null,
                 levels.Count > 0 && reviewed ? SpreadsheetText.Level(rr is null ? c.AchievedLevelMet : rr.AchievedLevelMet, levels) : null,
-                Notes(c, rr, model.Status)));
+                CriterionRowText.Notes(c, rr, model.Status, "; ")));
         }
 
         var res = model.Result;
@@ -262,36 +262,5 @@ public sealed class ReportQueries(
         var slug = sb.ToString().Trim('-');
         if (slug.Length > 80) slug = slug[..80].TrimEnd('-');
         return slug.Length == 0 ? "don-vi" : slug;
-    }
-
-    private static HashSet<string> VisibleNodes(CriteriaSet set, IReadOnlySet<string> visible)
-    {
-        var shown = new HashSet<string>(StringComparer.Ordinal);
-        bool Walk(CriterionNode node)
-        {
-            var any = node.IsGroup ? node.Children.Aggregate(false, (acc, c) => Walk(c) | acc) : visible.Contains(node.Code);
-            if (any) shown.Add(node.Code);
-            return any;
-        }
-        foreach (var n in set.Tree) Walk(n);
-        return shown;
-    }
-
-    private static string? Evidence(CriterionDetails d, int attached)
-    {
-        var text = d.Evidence.Count == 0 ? "" : string.Join("; ", d.Evidence) + (d.EvidenceRequired ? " (bắt buộc)" : "");
-        if (attached > 0) text += (text.Length > 0 ? ". " : "") + $"Đã đính kèm: {attached}";
-        return text.Length == 0 ? null : text;
-    }
-
-    private static string? Notes(ReviewCriterion c, ResultRow? rr, AssessmentStatus status)
-    {
-        var notes = new List<string>();
-        if (rr?.Note is { Length: > 0 } n) notes.Add(n);
-        foreach (var ap in new[] { c.District, c.Council })
-            if (ap is { Verdict: not AppraisalVerdict.Accepted, Reason: { Length: > 0 } reason })
-                notes.Add($"{AppraisalRules.TierName(ap.Tier)} – {AppraisalRules.VerdictName(ap.Verdict)}: {reason}");
-        if (!c.IsGroup && c.Returned && status == AssessmentStatus.Returned) notes.Add("Được trả lại để bổ sung");
-        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 }
