@@ -79,24 +79,40 @@ public sealed class UploadEvidence(
         var now = clock.GetUtcNow();
         var key = EvidenceKeys.NewFinal(target.UnitId, now);
         var contentType = FileTypes.ContentTypeFor(verdict.Type!, fileName);
+        DtiDbContext? db = null;
+        EvidenceFile row;
         try
         {
             await store.MoveAsync(temporary, key, ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var row = EvidenceFile.ForFile(target.UnitId, target.AssessmentId, target.CriterionCode, key, fileName, contentType, size, sha,
+            db = await dbFactory.CreateDbContextAsync(ct);
+            row = EvidenceFile.ForFile(target.UnitId, target.AssessmentId, target.CriterionCode, key, fileName, contentType, size, sha,
                 request.Document, now, scope.UserName);
             db.Add(row);
             await db.SaveChangesAsync(CancellationToken.None);
-            var warning = await DuplicateWarningAsync(db, sha, row.Id, ct);
-            logger.LogInformation("Evidence {Id} stored: {Size} bytes, {ContentType}, assessment {AssessmentId} criterion {Criterion}",
-                row.Id, size, contentType, target.AssessmentId, target.CriterionCode);
-            return new UploadEvidenceResult(row.Id, fileName, size, sha, contentType, warning, null);
         }
         catch
         {
+            if (db is not null) await db.DisposeAsync();
             await DeleteQuietlyAsync(temporary);
             await DeleteQuietlyAsync(key);
             throw;
+        }
+        // Committed: the row now refers to the file, so nothing after this point may remove it (a backup would find a row
+        // without its file). The duplicate warning is a courtesy: if it fails, the upload still succeeded.
+        await using (db)
+        {
+            string? warning = null;
+            try
+            {
+                warning = await DuplicateWarningAsync(db, sha, row.Id, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Evidence {Id} stored, but the duplicate check failed", row.Id);
+            }
+            logger.LogInformation("Evidence {Id} stored: {Size} bytes, {ContentType}, assessment {AssessmentId} criterion {Criterion}",
+                row.Id, size, contentType, target.AssessmentId, target.CriterionCode);
+            return new UploadEvidenceResult(row.Id, fileName, size, sha, contentType, warning, null);
         }
     }
 
