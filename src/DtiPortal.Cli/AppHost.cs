@@ -10,7 +10,8 @@ namespace DtiPortal.Cli;
 /// <summary>The services a database command needs, configured like the web app (environment + appsettings).</summary>
 internal static class AppHost
 {
-    public static ServiceProvider Build()
+    /// <param name="scope">Registers the caller's <see cref="IUnitScope"/> (benchmarks act as a user); by default the system's.</param>
+    public static ServiceProvider Build(Action<IServiceCollection>? scope = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -22,7 +23,8 @@ internal static class AppHost
             // EF logs a failed connection while it checks whether a new database exists; the command reports real failures itself.
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.None));
         // The CLI is a trusted operator tool: it sees every unit (ADR-006). Registered before AddDtiApplication's fail-closed default.
-        services.AddScoped<IUnitScope>(_ => FixedUnitScope.System);
+        if (scope is null) services.AddScoped<IUnitScope>(_ => FixedUnitScope.System);
+        else scope(services);
         services.AddDtiApplication(Database.ConnectionString(configuration));
         return services.BuildServiceProvider();
     }

@@ -2,16 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using DtiPortal.Application;
 using DtiPortal.Application.Data;
 using DtiPortal.Application.Identity;
 using DtiPortal.Application.Reporting;
 using DtiPortal.Application.Tenancy;
 using DtiPortal.Application.Units;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DtiPortal.Cli;
 
@@ -90,7 +87,7 @@ internal static class DashboardBench
                         var t = await TimeAsync(services, admin, 0, 1, c.Call, c.Before);
                         if (i >= 30) c.Times.Add(t[0]);
                     }
-                foreach (var c in cases) Report(c.What, c.Times, 200);
+                foreach (var c in cases) BenchTiming.Report(c.What, c.Times, 200);
                 return 0;
             }
             catch (InvalidOperationException ex)
@@ -102,22 +99,12 @@ internal static class DashboardBench
         return command;
     }
 
-    /// <summary>The CLI's services (as AppHost builds them) with a settable user scope: the bench acts as the province's administrator.</summary>
-    private static ServiceProvider Build()
+    /// <summary>The CLI's services (AppHost) with a settable user scope: the bench acts as the province's administrator.</summary>
+    private static ServiceProvider Build() => AppHost.Build(services =>
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.None));
         services.AddScoped<BenchScope>();
         services.AddScoped<IUnitScope>(sp => sp.GetRequiredService<BenchScope>().Current);
-        services.AddDtiApplication(Database.ConnectionString(configuration));
-        return services.BuildServiceProvider();
-    }
+    });
 
     private sealed class BenchScope
     {
@@ -125,37 +112,13 @@ internal static class DashboardBench
     }
 
     /// <summary>Each call in a fresh DI scope, as each page load of a circuit gets fresh use cases.</summary>
-    private static async Task<List<double>> TimeAsync(ServiceProvider services, IUnitScope user, int warmUp, int count, Func<DashboardQueries, Task> action,
-        Func<Task>? before = null)
-    {
-        async Task Once()
+    private static Task<List<double>> TimeAsync(ServiceProvider services, IUnitScope user, int warmUp, int count, Func<DashboardQueries, Task> action,
+        Func<Task>? before = null) =>
+        BenchTiming.TimeAsync(warmUp, count, async () =>
         {
             await using var scope = services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<BenchScope>().Current = user;
             await action(scope.ServiceProvider.GetRequiredService<DashboardQueries>());
-        }
-        for (var i = 0; i < warmUp; i++)
-        {
-            if (before is not null) await before();
-            await Once();
-        }
-        var times = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            if (before is not null) await before(); // not timed
-            var sw = Stopwatch.StartNew();
-            await Once();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-        }
-        return times;
-    }
+        }, before);
 
-    private static void Report(string what, List<double> times, double targetP95)
-    {
-        times.Sort();
-        double P(double q) => times[Math.Clamp((int)Math.Ceiling(q * times.Count) - 1, 0, times.Count - 1)];
-        var p95 = P(0.95);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: n={times.Count} p50={P(0.5):0.0} ms p95={p95:0.0} ms max={times[^1]:0.0} ms — mục tiêu p95 < {targetP95} ms: {(p95 < targetP95 ? "ĐẠT" : "CHƯA ĐẠT")}"));
-    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -36,14 +35,14 @@ internal static partial class EntryBench
             var (client, id) = await SignInAsync(url, parseResult.GetValue(userOption)!, parseResult.GetValue(passwordOption)!, ct);
             using (client)
             {
-                var render = await TimeAsync(10, parseResult.GetValue(requestsOption), async () =>
+                var render = await BenchTiming.TimeAsync(10, parseResult.GetValue(requestsOption), async () =>
                 {
                     using var response = await client.GetAsync($"{url}/danh-gia/{id}", ct);
                     var html = await response.Content.ReadAsStringAsync(ct);
                     if (response.StatusCode != HttpStatusCode.OK || !html.Contains("Thông tin chung", StringComparison.Ordinal))
                         throw new InvalidOperationException($"Trang /danh-gia/{id} trả về {(int)response.StatusCode} hoặc thiếu nội dung.");
                 });
-                Report($"Hiển thị lần đầu /danh-gia/{id} (HTTP, đã đăng nhập)", render, 300);
+                BenchTiming.Report($"Hiển thị lần đầu /danh-gia/{id} (HTTP, đã đăng nhập)", render, 300);
             }
             return await AppHost.RunAsync(async services => await SaveBenchAsync(services, id, parseResult.GetValue(savesOption), ct));
         });
@@ -61,16 +60,16 @@ internal static partial class EntryBench
         var original = entry.Values.GetValueOrDefault(address)?.Value;
         var save = scope.ServiceProvider.GetRequiredService<SaveValue>();
         var i = 0;
-        var times = await TimeAsync(20, saves, async () =>
+        var times = await BenchTiming.TimeAsync(20, saves, async () =>
         {
             var result = await save.HandleAsync(id, address, (9000 + i++ % 500).ToString(CultureInfo.InvariantCulture), version, ct);
             if (!result.Saved) throw new InvalidOperationException($"Không lưu được {address}: {result.Error}");
             version = result.Version;
         });
-        Report($"SaveValue {address} (trong tiến trình, cùng cơ sở dữ liệu)", times, 50);
+        BenchTiming.Report($"SaveValue {address} (trong tiến trình, cùng cơ sở dữ liệu)", times, 50);
         var score = scope.ServiceProvider.GetRequiredService<ScoreAssessment>();
-        var scoring = await TimeAsync(3, Math.Max(10, saves / 10), async () => await score.HandleAsync(id, ct));
-        Report("ScoreAssessment (tính lại điểm sau mỗi lần lưu; cả nhóm đơn vị của đợt)", scoring, 300);
+        var scoring = await BenchTiming.TimeAsync(3, Math.Max(10, saves / 10), async () => await score.HandleAsync(id, ct));
+        BenchTiming.Report("ScoreAssessment (tính lại điểm sau mỗi lần lưu; cả nhóm đơn vị của đợt)", scoring, 300);
         var restore = original is null ? null : Convert.ToString(original, CultureInfo.InvariantCulture);
         await save.HandleAsync(id, address, restore, version, ct);
         return 0;
@@ -91,27 +90,6 @@ internal static partial class EntryBench
         return (client, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
-    private static async Task<List<double>> TimeAsync(int warmUp, int count, Func<Task> action)
-    {
-        for (var i = 0; i < warmUp; i++) await action();
-        var times = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            await action();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-        }
-        return times;
-    }
-
-    private static void Report(string what, List<double> times, double targetP95)
-    {
-        times.Sort();
-        double P(double q) => times[Math.Clamp((int)Math.Ceiling(q * times.Count) - 1, 0, times.Count - 1)];
-        var p95 = P(0.95);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: n={times.Count} p50={P(0.5):0.0} ms p95={p95:0.0} ms max={times[^1]:0.0} ms — mục tiêu p95 < {targetP95} ms: {(p95 < targetP95 ? "ĐẠT" : "CHƯA ĐẠT")}"));
-    }
 
     [GeneratedRegex(@"<input[^>]*type=""hidden""[^>]*name=""(?<name>[^""]+)""[^>]*value=""(?<value>[^""]*)""")]
     private static partial Regex HiddenInput();

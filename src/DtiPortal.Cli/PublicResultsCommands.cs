@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using DtiPortal.Application.Data;
@@ -77,15 +76,15 @@ internal static class PublicResultsCommands
             Console.WriteLine($"Xếp hạng toàn quốc năm {year}: {N(first.Key.UnitCount)} đơn vị đã công bố trong {N(first.Key.RoundCount)} đợt; " +
                               $"{first.Ranking.Scale.Indices.Count} chỉ số chính.");
             var firstPage = first.Ranking.Rows.Take(100).Select(r => r.AssessmentId).ToList();
-            var times = await TimeAsync(5, runs, async () =>
+            var times = await BenchTiming.TimeAsync(5, runs, async () =>
             {
                 var national = await reader.LoadNationalAsync(year, versionId, ct);
                 await reader.LoadIndicesAsync(national!.Ranking.Scale, [.. national.Ranking.Rows.Take(100).Select(r => r.AssessmentId)], ct);
             });
-            Report($"Xếp hạng toàn quốc, không dùng bộ nhớ đệm: truy vấn {N(first.Key.UnitCount)} đơn vị + xếp hạng + chỉ số chính của trang đầu (100 đơn vị)", times, 500);
-            Report("  trong đó: truy vấn và xếp hạng (tổng điểm, mức)", await TimeAsync(3, runs, () => reader.LoadNationalAsync(year, versionId, ct)), 500);
-            Report("  trong đó: chỉ số chính của 100 đơn vị (jsonpath trong PostgreSQL)",
-                await TimeAsync(3, runs, () => reader.LoadIndicesAsync(first.Ranking.Scale, firstPage, ct)), 500);
+            BenchTiming.Report($"Xếp hạng toàn quốc, không dùng bộ nhớ đệm: truy vấn {N(first.Key.UnitCount)} đơn vị + xếp hạng + chỉ số chính của trang đầu (100 đơn vị)", times, 500);
+            BenchTiming.Report("  trong đó: truy vấn và xếp hạng (tổng điểm, mức)", await BenchTiming.TimeAsync(3, runs, () => reader.LoadNationalAsync(year, versionId, ct)), 500);
+            BenchTiming.Report("  trong đó: chỉ số chính của 100 đơn vị (jsonpath trong PostgreSQL)",
+                await BenchTiming.TimeAsync(3, runs, () => reader.LoadIndicesAsync(first.Ranking.Scale, firstPage, ct)), 500);
             if (parseResult.GetValue(compareOption))
             {
                 // The alternatives weighed (docs/benchmarks.md): the main indices of every unit projected in the one query, and
@@ -93,10 +92,10 @@ internal static class PublicResultsCommands
                 var cs = services.GetRequiredService<DatabaseConnection>().ConnectionString;
                 var where = " and ar.year = @year and ar.criteria_set_version_id = @version";
                 var wholeJson = PublicResultsReader.RankingSql.Replace("jsonb_path_query_array(r.result, @path::jsonpath)::text", "r.result::text", StringComparison.Ordinal);
-                Report("  so sánh: chỉ số chính của mọi đơn vị trong cùng truy vấn (jsonpath)",
-                    await TimeAsync(2, Math.Min(runs, 30), () => RawAsync(cs, PublicResultsReader.RankingSql + where, year, versionId, parse: false, ct)), 500);
-                Report("  so sánh: cả chuỗi JSON kết quả về ứng dụng rồi đọc (ReadRows)",
-                    await TimeAsync(1, Math.Min(runs, 10), () => RawAsync(cs, wholeJson + where, year, versionId, parse: true, ct)), 500);
+                BenchTiming.Report("  so sánh: chỉ số chính của mọi đơn vị trong cùng truy vấn (jsonpath)",
+                    await BenchTiming.TimeAsync(2, Math.Min(runs, 30), () => RawAsync(cs, PublicResultsReader.RankingSql + where, year, versionId, parse: false, ct)), 500);
+                BenchTiming.Report("  so sánh: cả chuỗi JSON kết quả về ứng dụng rồi đọc (ReadRows)",
+                    await BenchTiming.TimeAsync(1, Math.Min(runs, 10), () => RawAsync(cs, wholeJson + where, year, versionId, parse: true, ct)), 500);
             }
             return 0;
         }));
@@ -118,27 +117,6 @@ internal static class PublicResultsCommands
             if (parse && !reader.IsDBNull(13)) _ = Recognition.ReadRows(reader.GetString(13)).Where(r => r.Depth == 0).Select(r => r.AchievedPoints).ToList();
     }
 
-    private static async Task<List<double>> TimeAsync(int warmUp, int count, Func<Task> action)
-    {
-        for (var i = 0; i < warmUp; i++) await action();
-        var times = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            await action();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-        }
-        return times;
-    }
-
-    private static void Report(string what, List<double> times, double targetP95)
-    {
-        times.Sort();
-        double P(double q) => times[Math.Clamp((int)Math.Ceiling(q * times.Count) - 1, 0, times.Count - 1)];
-        var p95 = P(0.95);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: n={times.Count} p50={P(0.5):0.0} ms p95={p95:0.0} ms max={times[^1]:0.0} ms — mục tiêu p95 < {targetP95} ms: {(p95 < targetP95 ? "ĐẠT" : "CHƯA ĐẠT")}"));
-    }
 
     private static string N(long n) => n.ToString("N0", Vi);
 }
