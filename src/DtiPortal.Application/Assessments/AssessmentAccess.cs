@@ -81,6 +81,15 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
         if (!CanReadRound(round)) throw new AccessDeniedException(NotFoundMessage);
     }
 
+    /// <summary>Who fills each criterion (criterion code → department): the assessment's own assignments, else the set's lead.</summary>
+    public static async Task<Dictionary<string, string?>> AssignmentsAsync(DtiDbContext db, int assessmentId, EntrySet set, CancellationToken ct)
+    {
+        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
+            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
+        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        return assignments;
+    }
+
     /// <summary>Visible and editable criteria for the current user (assignments: criterion code → department).</summary>
     public async Task<EntryPermissions> PermissionsAsync(
         DtiDbContext db, Assessment assessment, AssessmentRound round, EntrySet set, IReadOnlyDictionary<string, string?> assignments, CancellationToken ct)

@@ -54,9 +54,7 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, ViewAction, track: false, ct);
-        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
-            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
-        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        var assignments = await AssessmentAccess.AssignmentsAsync(db, assessmentId, set, ct);
         var permissions = await access.PermissionsAsync(db, assessment, round, set, assignments, ct);
         var rows = await StoredValues.LoadAsync(db, [assessmentId], ct);
 

@@ -35,9 +35,7 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
-        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
-            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
-        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        var assignments = await AssessmentAccess.AssignmentsAsync(db, assessmentId, set, ct);
         var permissions = await access.PermissionsAsync(db, a, round, set, assignments, ct);
         var model = await reviews.GetAsync(assessmentId, ct);
         var stored = (await StoredValues.LoadAsync(db, [assessmentId], ct)).ToDictionary(r => r.Address, StringComparer.Ordinal);

@@ -159,9 +159,7 @@ public sealed class EntryTemplate(IDbContextFactory<DtiDbContext> dbFactory, Ass
 
     internal static async Task<EntryPermissions> LoadPermissionsAsync(DtiDbContext db, AssessmentAccess access, Assessment a, AssessmentRound round, EntrySet set, CancellationToken ct)
     {
-        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == a.Id)
-            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
-        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        var assignments = await AssessmentAccess.AssignmentsAsync(db, a.Id, set, ct);
         return await access.PermissionsAsync(db, a, round, set, assignments, ct);
     }
 

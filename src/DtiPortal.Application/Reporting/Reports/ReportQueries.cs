@@ -40,9 +40,7 @@ public sealed class ReportQueries(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, round, set) = await access.LoadAsync(db, assessmentId, UnitAction, track: false, ct);
-        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
-            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
-        foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
+        var assignments = await AssessmentAccess.AssignmentsAsync(db, assessmentId, set, ct);
         var permissions = await access.PermissionsAsync(db, a, round, set, assignments, ct);
         var model = await reviews.GetAsync(assessmentId, ct);
 
