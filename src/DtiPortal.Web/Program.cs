@@ -15,6 +15,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,7 +43,14 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
 {
     o.DetailedErrors = builder.Environment.IsDevelopment();
 });
-builder.Services.AddRadzenComponents();
+builder.Services.AddRadzenComponents(); // issue 13: the stand-in, removed once every page has moved to MudBlazor
+builder.Services.AddMudServices(o =>
+{
+    o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+    o.SnackbarConfiguration.VisibleStateDuration = 6000;
+    o.SnackbarConfiguration.PreventDuplicates = true;
+});
+builder.Services.AddLocalizationInterceptor<DtiPortal.Web.Components.Theme.VietnameseMudLocalization>(); // MudBlazor's own texts in Vietnamese
 builder.Services.AddPublicResultsPages(); // issue 7: the public results pages' output cache, evicted on publication (Features/Public)
 var healthChecks = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db", InstanceHealth.ReadyTag]);
 builder.Services.AddDtiInstanceHealth(healthChecks); // issue 8: /health/live, /health/ready, draining (Deployment/InstanceHealth.cs)

@@ -4,9 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DtiPortal.Application.Data;
 
-#if EF_DESIGN
 /// <summary>
-/// Used only by `dotnet-ef migrations add` (built with -p:EfDesign=true); never at run time. The context comes
+/// Used only by `dotnet-ef migrations add` ; never at run time. The context comes
 /// from the same registrations as at run time, because Identity reads its schema version from DI.
 /// </summary>
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<DtiDbContext>
@@ -19,4 +18,3 @@ internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<DtiDbConte
         return services.BuildServiceProvider().GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContext();
     }
 }
-#endif
