@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+scripts/ensure-deps.sh run # PostgreSQL, Chromium and the Noto fonts, installed when missing (or one line saying what to run)
 url="${DTI_URL:-http://127.0.0.1:5080}"
 if [ -z "${ConnectionStrings__Dti:-}" ]; then
   ConnectionStrings__Dti="$(scripts/pg-start.sh);Database=dti"

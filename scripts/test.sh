@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: domain unit tests, integration tests on a real PostgreSQL, browser tests in headless Chromium.
 # PostgreSQL: $DTI_TEST_PG if set, else the local cluster of scripts/pg-start.sh (started if needed).
-# Chromium: /usr/bin/chromium (apt-get install -y chromium fonts-noto-core), or $DTI_CHROMIUM.
+# Chromium: /usr/bin/chromium, or $DTI_CHROMIUM.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# What the tests need and a fresh machine lacks (PostgreSQL, Chromium, fonts, nginx, Node for the S3 test server, Redis):
+# installed with apt-get when missing, or one Vietnamese line saying what to run.
+scripts/ensure-deps.sh test
 
 if [ -z "${DTI_TEST_PG:-}" ]; then
   DTI_TEST_PG="$(scripts/pg-start.sh)"
