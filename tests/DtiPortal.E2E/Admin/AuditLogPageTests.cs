@@ -40,7 +40,9 @@ public class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(table).ToContainTextAsync("Truy cập bị từ chối");
         await Expect(table).ToContainTextAsync("/quan-tri/nhat-ky");
 
-        await adminPage.GetByTestId("audit-action").SelectOptionAsync("SignInFailed");
+        await adminPage.GetByTestId("audit-action").ClickAsync();
+        await adminPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Đăng nhập thất bại" }).ClickAsync();
+        await Expect(adminPage.GetByTestId("audit-action")).ToHaveValueAsync("Đăng nhập thất bại");
         await adminPage.GetByTestId("audit-search").ClickAsync();
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(table).ToContainTextAsync("xa.lacdao");
