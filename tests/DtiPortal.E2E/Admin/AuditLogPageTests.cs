@@ -46,6 +46,13 @@ public class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
         await adminPage.GetByTestId("audit-search").ClickAsync();
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(table).ToContainTextAsync("xa.lacdao");
+
+        // Dates are typed as dd/MM/yyyy; nothing was logged before 2020.
+        await adminPage.GetByTestId("audit-to").FillAsync("31/12/2019");
+        await adminPage.GetByTestId("audit-to").PressAsync("Tab");
+        await adminPage.GetByTestId("audit-search").ClickAsync();
+        await Expect(adminPage.GetByTestId("audit-empty")).ToContainTextAsync("Không có mục nào khớp với bộ lọc.");
+        await Expect(adminPage.GetByTestId("audit-to")).ToHaveValueAsync("31/12/2019");
         await admin.CloseAsync();
     }
 }
