@@ -40,10 +40,19 @@ public class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(table).ToContainTextAsync("Truy cập bị từ chối");
         await Expect(table).ToContainTextAsync("/quan-tri/nhat-ky");
 
-        await adminPage.GetByTestId("audit-action").SelectOptionAsync("SignInFailed");
+        await adminPage.GetByTestId("audit-action").ClickAsync();
+        await adminPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Đăng nhập thất bại" }).ClickAsync();
+        await Expect(adminPage.GetByTestId("audit-action")).ToHaveValueAsync("Đăng nhập thất bại");
         await adminPage.GetByTestId("audit-search").ClickAsync();
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(table).ToContainTextAsync("xa.lacdao");
+
+        // Dates are typed as dd/MM/yyyy; nothing was logged before 2020.
+        await adminPage.GetByTestId("audit-to").FillAsync("31/12/2019");
+        await adminPage.GetByTestId("audit-to").PressAsync("Tab");
+        await adminPage.GetByTestId("audit-search").ClickAsync();
+        await Expect(adminPage.GetByTestId("audit-empty")).ToContainTextAsync("Không có mục nào khớp với bộ lọc.");
+        await Expect(adminPage.GetByTestId("audit-to")).ToHaveValueAsync("31/12/2019");
         await admin.CloseAsync();
     }
 }

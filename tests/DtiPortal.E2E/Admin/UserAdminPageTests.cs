@@ -44,9 +44,9 @@ public class UserAdminPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByTestId("username").FillAsync("e2e.nguoimoi");
         await _page.GetByTestId("fullname").FillAsync("Người Mới");
         await _page.GetByTestId("unit").ClickAsync();
-        await _page.Locator(".rz-dropdown-filter").FillAsync("van lam");
-        await _page.Locator(".rz-dropdown-item", new() { HasText = "Văn Lâm" }).First.ClickAsync();
-        await _page.Locator("label[for='role-DistrictReviewer']").ClickAsync();
+        await _page.GetByTestId("unit").FillAsync("van lam");
+        await _page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Văn Lâm" }).First.ClickAsync();
+        await _page.GetByTestId("role-DistrictReviewer").ClickAsync();
         await _page.GetByTestId("create-submit").ClickAsync();
         await Expect(_page.GetByTestId("temp-password")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z2-9]{14,}$"));
 

@@ -303,7 +303,8 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
     /// <summary>The workflow entries of the audit log as text (every page; a few at most for one test's work).</summary>
     private static async Task<string> AuditTextAsync(IPage page)
     {
-        await page.GetByTestId("audit-action").SelectOptionAsync("Workflow");
+        await page.GetByTestId("audit-action").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Workflow\\s*$") }).ClickAsync();
         await page.GetByTestId("audit-search").ClickAsync();
         await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Workflow");
         var text = await page.GetByTestId("audit-table").InnerTextAsync();
