@@ -47,8 +47,9 @@ public class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
         var (expectedUnits, lacDao, round2024) = await ExpectedAsync();
         // The newest round (2025) is on the two-tier tree, without districts: open the page on the 2024 round.
         await SignIn.AsAsync(_page, _app, "thamtra.vanlam", $"/bao-cao?dot={round2024}");
-        await Expect(_page.GetByTestId("report-round")).ToHaveValueAsync(round2024.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(_page.GetByTestId("report-scope")).ToContainTextAsync("Huyện Văn Lâm");
+        // MudSelects: the chosen id is on data-value, the chosen name is the input's value.
+        await Expect(_page.GetByTestId("report-round")).ToHaveAttributeAsync("data-value", round2024.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(_page.GetByTestId("report-scope")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("Huyện Văn Lâm"));
         await Expect(_page.GetByTestId("no-jobs")).ToBeVisibleAsync();
 
         await _page.GetByTestId("start-job").ClickAsync();

@@ -244,13 +244,14 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
 
         // The chair assigns a criterion of the round to a member (saved on change, kept after a reload).
         await cp.GetByTestId("assign-link").ClickAsync();
-        var select = cp.Locator("select[data-testid^='assign-']").First;
+        var select = cp.Locator("input[data-testid^='assign-']").First; // a MudSelect's input
         var code = (await select.GetAttributeAsync("data-testid"))!["assign-".Length..];
-        await select.SelectOptionAsync(new SelectOptionValue { Label = await select.Locator("option", new() { HasText = "Phạm Thu Hằng" }).TextContentAsync() });
+        await select.ClickAsync();
+        await cp.GetByRole(AriaRole.Option, new() { NameRegex = new System.Text.RegularExpressions.Regex("Phạm Thu Hằng") }).ClickAsync();
         await Expect(cp.GetByTestId("assign-state-" + code)).ToHaveTextAsync("Đã lưu");
         await cp.ReloadAsync();
         await Browser.WaitForCircuitAsync(cp);
-        await Expect(cp.GetByTestId("assign-" + code).Locator("option:checked")).ToContainTextAsync("Phạm Thu Hằng");
+        await Expect(cp.GetByTestId("assign-" + code)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("Phạm Thu Hằng"));
         await cp.GotoAsync($"{App.BaseUrl}/tham-dinh/{id}");
         await Expect(cp.GetByTestId("review-" + code)).ToContainTextAsync("Thành viên Hội đồng phụ trách: Phạm Thu Hằng");
 

@@ -6,9 +6,6 @@ using DtiPortal.Domain.Scoring;
 
 namespace DtiPortal.Web.Features.Dashboards;
 
-/// <summary>One bar, column or radar point of a chart (Radzen reads the two properties by name).</summary>
-public sealed record ChartPoint(string Category, double Value);
-
 /// <summary>The Vietnamese words and numbers of the dashboards.</summary>
 public static class DashboardText
 {
