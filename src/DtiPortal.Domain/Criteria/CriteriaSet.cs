@@ -121,7 +121,10 @@ public sealed class CriterionNode
     public LevelAggregate? Aggregate { get; }
 }
 
-/// <summary>The descriptive columns of a criterion: evidence, data source, units, period, basis.</summary>
+/// <summary>
+/// The descriptive columns of a criterion: evidence, data source, units, period, basis. <c>Formula</c> is the "Cách tính"
+/// column as the decision prints it (null: the plain-Vietnamese description of the method stands in for it).
+/// </summary>
 public sealed record CriterionDetails(
     IReadOnlyList<string> Evidence,
     bool EvidenceRequired,
@@ -130,7 +133,8 @@ public sealed record CriterionDetails(
     IReadOnlyList<string> Coordinating,
     IReadOnlyList<string> Period,
     string? LegalBasis,
-    string? Note)
+    string? Note,
+    string? Formula = null)
 {
     public static readonly CriterionDetails Empty = new([], false, null, null, [], ["year"], null, null);
 }

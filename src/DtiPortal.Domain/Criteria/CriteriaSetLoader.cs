@@ -49,7 +49,7 @@ public static partial class CriteriaSetLoader
     [
         "code", "kind", "name", "max", "children", "method", "options", "ratio", "target", "lower", "steps", "count",
         "tiers", "parts", "pointsEach", "mode", "zeroDenominator", "inputs", "evidence", "evidenceRequired", "dataSource",
-        "lead", "coordinating", "period", "legalBasis", "note", "value", "levels", "aggregate",
+        "lead", "coordinating", "period", "legalBasis", "note", "formula", "value", "levels", "aggregate",
     ];
 
     private static readonly string[] _methodParams = ["options", "ratio", "target", "lower", "steps", "count", "tiers", "parts", "pointsEach", "mode", "zeroDenominator"];
@@ -346,7 +346,8 @@ public static partial class CriteriaSetLoader
             r.StrList(map, "coordinating", path) ?? [],
             period,
             r.Str(map, "legalBasis", path),
-            r.Str(map, "note", path));
+            r.Str(map, "note", path),
+            r.Str(map, "formula", path));
     }
 
     private static List<CriterionInput> ReadInputs(Reader r, TreeContext ctx, YamlMappingNode map, string path, string label)
