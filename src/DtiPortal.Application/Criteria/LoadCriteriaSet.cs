@@ -91,15 +91,21 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
     private static Task<ExistingVersion?> ExistingAsync(DtiDbContext db, CriteriaSet set, CancellationToken ct) =>
         db.CriteriaSetVersions.AsNoTracking()
             .Where(v => v.SetId == set.Id && v.Version == set.Version)
-            .Select(v => new ExistingVersion(v.Sha256))
+            .Select(v => new ExistingVersion(v.Sha256, v.Yaml))
             .SingleOrDefaultAsync(ct);
 
+    // The same text, or the same set written differently (a workbook exported and imported again, comments dropped):
+    // both are "unchanged"; only a set that says something else under a published version is refused.
     private static CriteriaLoadOutcome Compare(CriteriaSet set, ExistingVersion existing, string sha) =>
-        existing.Sha256 == sha
+        existing.Sha256 == sha || SameSet(existing.Yaml, set)
             ? new CriteriaLoadOutcome(CriteriaLoadStatus.Unchanged,
                 $"Bộ chỉ số {set.Id} phiên bản {set.Version} đã có, không thay đổi.", set.Id, set.Version)
             : new CriteriaLoadOutcome(CriteriaLoadStatus.Refused,
                 $"Bộ chỉ số {set.Id} phiên bản {set.Version} đã được công bố với nội dung khác. {ImmutableMessage}.", set.Id, set.Version);
 
-    private sealed record ExistingVersion(string Sha256);
+    private static bool SameSet(string storedYaml, CriteriaSet set) =>
+        CriteriaSetLoader.Parse(storedYaml).Set is { } stored
+        && CriteriaSetYamlWriter.Write(stored) == CriteriaSetYamlWriter.Write(set);
+
+    private sealed record ExistingVersion(string Sha256, string Yaml);
 }
