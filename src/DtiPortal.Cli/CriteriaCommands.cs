@@ -99,8 +99,9 @@ internal static class CriteriaCommands
                 using var scope = services.CreateScope();
                 // The built-ins first, so a new version of a built-in set is compared with the shipped one.
                 await scope.ServiceProvider.GetRequiredService<SyncBuiltInSets>().HandleAsync(ct);
-                var outcome = await scope.ServiceProvider.GetRequiredService<LoadCriteriaSet>()
-                    .HandleAsync(yaml, $"{Environment.UserName} (dòng lệnh)", ct: ct);
+                var load = scope.ServiceProvider.GetRequiredService<LoadCriteriaSet>();
+                var by = $"{Environment.UserName} (dòng lệnh)";
+                var outcome = SetFiles.IsWorkbook(file) ? await load.HandleFromWorkbookAsync(yaml, by, ct) : await load.HandleAsync(yaml, by, ct: ct);
                 return Print(outcome, file.Name);
             });
         });

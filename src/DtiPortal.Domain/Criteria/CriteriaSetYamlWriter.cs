@@ -162,6 +162,7 @@ public static class CriteriaSetYamlWriter
         if (m.Kind == MethodKind.CappedCount && m.PointsEach is { } each) map.Add("pointsEach", Plain(Dec(each)));
         if (m.Kind == MethodKind.PeerRelative) map.Add("mode", Plain(m.Mode == PeerMode.Best ? "best" : "min-max"));
         if (m.ZeroDenominator == ZeroDenominatorRule.Max) map.Add("zeroDenominator", Plain("max"));
+        if (m.Requires is { } requires) map.Add("requires", Plain(requires));
     }
 
     private static void WriteLevelPart(YamlMappingNode map, CriterionNode node)

@@ -232,6 +232,7 @@ internal static partial class CriteriaWorkbookReader
                 var methodName = kindOfMethod is { } mk ? ScoringMethod.NameOf(mk) : method;
                 map.Add("method", Plain(methodName));
                 ReadParameters(ctx, map, n, methodName, Cell(Expression), Cell(ThresholdColumn), Cell(Steps));
+                AddText(map, "requires", Cell(Requires), plain: true);
                 AddText(map, "pointsEach", NumberText(Cell(PointsEach)), plain: true);
                 var mode = Cell(Mode);
                 if (mode.Length > 0)
@@ -247,6 +248,7 @@ internal static partial class CriteriaWorkbookReader
                 // No method: parameters left in the row are passed on, so the loader says they need one.
                 AddText(map, "ratio", Cell(Expression));
                 AddText(map, "target", Cell(ThresholdColumn));
+                AddText(map, "requires", Cell(Requires), plain: true);
                 AddText(map, "pointsEach", NumberText(Cell(PointsEach)), plain: true);
             }
 

@@ -137,7 +137,7 @@ internal static class CriteriaWorkbookWriter
         if (set is not null)
             foreach (var node in set.Tree) row = WriteNode(ws, node, 1, row);
         var last = row + SpareRows;
-        foreach (var c in new[] { Code, Expression, ThresholdColumn, Steps, Period })
+        foreach (var c in new[] { Code, Expression, ThresholdColumn, Steps, Requires, Period })
             ws.Range(2, c.Index, last, c.Index).Style.NumberFormat.Format = "@";
         Validate(ws.Range(2, Method.Index, last, Method.Index), lists["method"], Method.Header, Method.Help);
         Validate(ws.Range(2, Kind.Index, last, Kind.Index), lists["kind"], Kind.Header, Kind.Help);
@@ -178,6 +178,7 @@ internal static class CriteriaWorkbookWriter
             Put(ws.Cell(row, Expression.Index), (m.Ratio ?? m.Count)?.Source);
             Put(ws.Cell(row, ThresholdColumn.Index), (m.Target ?? m.Lower) is { } t ? VnPercent(t) : null);
             Put(ws.Cell(row, Steps.Index), StepLines(m));
+            Put(ws.Cell(row, Requires.Index), m.Requires);
             if (m.Kind == MethodKind.CappedCount && m.PointsEach is { } each) ws.Cell(row, PointsEach.Index).SetValue(each);
             if (m.Kind == MethodKind.PeerRelative) Put(ws.Cell(row, Mode.Index), Modes.First(x => x.Mode == m.Mode).Vietnamese);
             if (m.ZeroDenominator == ZeroDenominatorRule.Max) Put(ws.Cell(row, ZeroDenominator.Index), ZeroRules.First(z => z.Rule == ZeroDenominatorRule.Max).Vietnamese);

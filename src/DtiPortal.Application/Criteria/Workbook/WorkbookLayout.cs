@@ -45,18 +45,20 @@ internal static class WorkbookLayout
     public static readonly Column Steps = new(15, "Bậc, phương án, nội dung", ["steps", "tiers", "options", "parts"], 40,
         "Mỗi dòng một mục, phần điểm sau dấu →. Bậc theo tỷ lệ: 80% → 1. Bậc theo số lượng: 10 → 1/2. " +
         "Phương án: Chủ tịch UBND xã → 1. Nội dung: a: Có cổng thông tin → 5 điểm. Phần điểm là phần của điểm tối đa (1, 0,5, 1/4) hoặc số điểm (\"5 điểm\").");
-    public static readonly Column PointsEach = new(16, "Điểm mỗi đơn vị", ["pointsEach"], 10, "Chỉ dùng cho \"Số lượng × điểm mỗi đơn vị\" (mặc định 1).");
-    public static readonly Column Mode = new(17, "Cách so sánh", ["mode"], 22, "Chỉ dùng cho \"So sánh với các đơn vị cùng cấp\".");
-    public static readonly Column ZeroDenominator = new(18, "Mẫu số bằng 0", ["zeroDenominator"], 14,
+    public static readonly Column Requires = new(16, "Điều kiện", ["requires"], 10,
+        "Ký hiệu đầu vào Có/Không mà thiếu nó thì tiêu chí được 0 điểm (ví dụ a = Đã có chuyên mục). Để trống nếu không có.");
+    public static readonly Column PointsEach = new(17, "Điểm mỗi đơn vị", ["pointsEach"], 10, "Chỉ dùng cho \"Số lượng × điểm mỗi đơn vị\" (mặc định 1).");
+    public static readonly Column Mode = new(18, "Cách so sánh", ["mode"], 22, "Chỉ dùng cho \"So sánh với các đơn vị cùng cấp\".");
+    public static readonly Column ZeroDenominator = new(19, "Mẫu số bằng 0", ["zeroDenominator"], 14,
         "Mẫu số (hoặc giá trị) bằng 0 — không phát sinh: 0 điểm (mặc định) hoặc điểm tối đa.");
-    public static readonly Column EvidenceRequired = new(19, "Bắt buộc tài liệu kiểm chứng", ["evidenceRequired"], 12, "Có: không nộp được khi chưa có tài liệu.");
-    public static readonly Column LegalBasis = new(20, "Căn cứ", ["legalBasis"], 20, "Căn cứ pháp lý (nếu có).");
-    public static readonly Column Note = new(21, "Ghi chú", ["note"], 30, "Ghi chú hiển thị cho người nhập số liệu.");
+    public static readonly Column EvidenceRequired = new(20, "Bắt buộc tài liệu kiểm chứng", ["evidenceRequired"], 12, "Có: không nộp được khi chưa có tài liệu.");
+    public static readonly Column LegalBasis = new(21, "Căn cứ", ["legalBasis"], 20, "Căn cứ pháp lý (nếu có).");
+    public static readonly Column Note = new(22, "Ghi chú", ["note"], 30, "Ghi chú hiển thị cho người nhập số liệu.");
 
     public static readonly Column[] TreeColumns =
     [
         Code, Name, Max, Formula, EvidenceColumn, DataSource, Lead, Coordinating, Period, Depth, Kind, Method, Expression,
-        ThresholdColumn, Steps, PointsEach, Mode, ZeroDenominator, EvidenceRequired, LegalBasis, Note,
+        ThresholdColumn, Steps, Requires, PointsEach, Mode, ZeroDenominator, EvidenceRequired, LegalBasis, Note,
     ];
 
     // Inputs sheet.
