@@ -427,11 +427,19 @@ public class GiaLaiDistrict2023Tests
                     break;
                 case MethodKind.CountTiers:
                 case MethodKind.CappedCount:
-                    values[node.Code] = 1000; break;
+                    // §1.4 (v2): a = the section exists, b = the number of articles.
+                    if (node.Inputs.Count == 0) values[node.Code] = 1000;
+                    else foreach (var input in node.Inputs) values[$"{node.Code}.{input.Key}"] = input.Type == InputType.Boolean ? (object)true : 1000;
+                    break;
                 case MethodKind.PeerRelative: values[node.Code] = 1; break;
                 default:
                     if (node.Inputs.Count == 0) values[node.Code] = 100;            // a percent
-                    else foreach (var input in node.Inputs) values[$"{node.Code}.{input.Key}"] = 1;   // every ratio = 1
+                    else foreach (var input in node.Inputs)   // every ratio = 1
+                    {
+                        // §4.6/§6.19 (v2): b1 + b2 from general information; the printed b overrides the whole.
+                        var part = input.General is not null && input.Key.Length > 1 && input.Key[1..].All(char.IsAsciiDigit);
+                        values[$"{node.Code}.{(part ? input.Key[..1] : input.Key)}"] = 1;
+                    }
                     break;
             }
         }

@@ -27,7 +27,7 @@ public sealed class ExplanationComparisonTests
               - { key: a, label: Số tiền, type: number }
               - { key: b, label: Tổng, type: number }
             """, ("1.1.a", 2.99m), ("1.1.b", 1200L));
-        Assert.Contains("2,99/1.200 = 0,2492% ≥ 0,25%? Không", text);
+        Assert.Contains("2,99/1.200 = 0,249% ≥ 0,25%? Không", text);
         Assert.DoesNotContain("0,25% ≥ 0,25%? Không", text);
         Assert.EndsWith("= 14,95", text);
     }
@@ -45,7 +45,7 @@ public sealed class ExplanationComparisonTests
               - { key: b, label: B, type: number }
               - { key: c, label: C }
             """, ("1.1.a", 75L), ("1.1.b", 74.999m), ("1.1.c", 5000L));
-        Assert.Contains("(75+74,999)/5.000 = 2,9999% < 3% → 0", text);
+        Assert.Contains("(75+74,999)/5.000 = 2,99998% < 3% → 0", text);
     }
 
     [Fact]
