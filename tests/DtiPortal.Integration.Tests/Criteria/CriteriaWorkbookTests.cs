@@ -111,6 +111,84 @@ public sealed class CriteriaWorkbookTests
     }
 
     [Fact]
+    public void A_new_set_typed_into_the_blank_template_as_an_admin_would_loads_and_scores()
+    {
+        using var stream = new MemoryStream();
+        CriteriaWorkbook.WriteBlankTemplate(stream);
+        stream.Position = 0;
+        using (var wb = new XLWorkbook(stream))
+        {
+            var decision = wb.Worksheet("Quyết định");
+            void Set(string label, object value) => decision.Cell(FindRow(decision, 1, label), 2).SetValue(value);
+            Set("Mã bộ chỉ số", "thu-mau-trang");
+            Set("Phiên bản", 1);                                   // a number cell, as Excel stores a typed 1
+            Set("Tên bộ chỉ số", "Bộ chỉ số thử");
+            Set("Cấp đánh giá", "Xã");
+            Set("Tổng điểm tối đa", 30);
+            Set("Số quyết định", "12/QĐ-UBND");
+            Set("Ngày ban hành", new DateTime(2025, 10, 23));     // a date cell
+            Set("Cơ quan ban hành", "Ủy ban nhân dân tỉnh thử");
+            var tree = wb.Worksheet("Chỉ số");
+            object?[][] rows =
+            [
+                ["1", "Nhận thức số", 30, null, null, null, null, null, null, 1],
+                ["1.1", "Tỷ lệ hộ có điện thoại thông minh", 20, null, "Danh sách", null, "Văn phòng", null, "Cả năm", 2, null, "Đạt ngưỡng được tối đa, dưới ngưỡng theo tỷ lệ/ngưỡng", "a/b"],
+                ["1.2", "Có cổng thông tin", 10, null, null, null, null, null, null, 2, null, "Có/Không: có được điểm tối đa"],
+            ];
+            for (var r = 0; r < rows.Length; r++)
+                for (var c = 0; c < rows[r].Length; c++)
+                    if (rows[r][c] is { } v) tree.Cell(r + 2, c + 1).SetValue(v);
+            tree.Cell(3, 14).SetValue(0.8);                        // "80%" typed into Excel: 0.8 shown as a percentage
+            tree.Cell(3, 14).Style.NumberFormat.NumberFormatId = 9;
+            var inputs = wb.Worksheet("Đầu vào");
+            string[][] inputRows = [["1.1", "a", "Số hộ có điện thoại thông minh", "hộ", "Số nguyên", ""], ["1.1", "b", "Tổng số hộ", "hộ", "", "1.6"]];
+            for (var r = 0; r < inputRows.Length; r++)
+                for (var c = 0; c < inputRows[r].Length; c++) inputs.Cell(r + 2, c + 1).SetValue(inputRows[r][c]);
+            var general = wb.Worksheet("Thông tin chung");
+            string[] households = ["1.6", "households", "Số hộ gia đình", "hộ", "Số nguyên"];
+            for (var c = 0; c < households.Length; c++) general.Cell(2, c + 1).SetValue(households[c]);
+            stream.SetLength(0);
+            wb.SaveAs(stream);
+        }
+        stream.Position = 0;
+        var result = CriteriaWorkbook.Read(stream);
+        Assert.True(result.Success, string.Join("\n", result.Problems));
+        var set = CriteriaSetLoader.Parse(result.Yaml!).Set!;
+        Assert.Equal(new DateOnly(2025, 10, 23), set.Decision.Date);
+        Assert.Equal(0.8m, set.Find("1.1")!.Method!.Target);
+        var unit = ScoringEngine.ScoreOne(set, new UnitValues("XA", new Dictionary<string, object?> { ["1.1.a"] = 60, ["1.2"] = true },
+            new Dictionary<string, object?> { ["1.6"] = 100 }));
+        Assert.Equal(15m + 10m, unit.Total); // 60% of an 80% target: 60/80 × 20 = 15
+    }
+
+    [Fact]
+    public void An_empty_template_names_the_empty_decision_cells_in_its_own_words()
+    {
+        using var stream = new MemoryStream();
+        CriteriaWorkbook.WriteBlankTemplate(stream);
+        stream.Position = 0;
+        var result = CriteriaWorkbook.Read(stream);
+        Assert.Contains(result.Problems, p => p is { Sheet: "Quyết định", Row: 2, Column: "B", Message: "Chưa điền \"Mã bộ chỉ số\"" });
+        Assert.Contains(result.Problems, p => p is { Sheet: "Quyết định", Column: "B", Message: "Chưa điền \"Số quyết định\"" });
+    }
+
+    [Fact]
+    public void A_file_that_unpacks_to_more_than_the_limit_is_refused_before_it_is_loaded()
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 65; i++) entry.Write(zeros);
+        }
+        stream.Position = 0;
+        var result = CriteriaWorkbook.Read(stream);
+        Assert.Null(result.Yaml);
+        Assert.Contains("quá lớn", Assert.Single(result.Problems).Message);
+    }
+
+    [Fact]
     public void A_workbook_with_errors_on_several_sheets_names_every_problem_and_loads_nothing()
     {
         using var stream = new MemoryStream();

@@ -28,13 +28,21 @@ internal static partial class CriteriaWorkbookReader
         public void Problem(string sheet, int? row, string? column, string message) => Problems.Add(new WorkbookProblem(sheet, row, column, message));
     }
 
+    /// <summary>
+    /// A criteria set is a few hundred rows: a workbook whose parts unpack to more than this is refused before ClosedXML
+    /// loads it into memory (a zip bomb would otherwise take the server's memory with it).
+    /// </summary>
+    public const long MaxUncompressedBytes = 64L * 1024 * 1024;
+
     public static WorkbookReadResult Read(Stream input)
     {
         var ctx = new Context();
+        var seekable = input.CanSeek ? input : Copy(input);
+        if (TooLarge(seekable) is { } tooLarge) return new WorkbookReadResult(null, [new WorkbookProblem("(tệp)", null, null, tooLarge)]);
         XLWorkbook wb;
         try
         {
-            wb = new XLWorkbook(input);
+            wb = new XLWorkbook(seekable);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or ArgumentException
                                        or InvalidOperationException or System.Xml.XmlException or NotSupportedException
@@ -78,6 +86,40 @@ internal static partial class CriteriaWorkbookReader
         }
     }
 
+    private static MemoryStream Copy(Stream input)
+    {
+        var copy = new MemoryStream();
+        input.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+
+    /// <summary>The refusal when the package's parts unpack to more than <see cref="MaxUncompressedBytes"/>; null when fine or not a zip (ClosedXML then says why).</summary>
+    private static string? TooLarge(Stream stream)
+    {
+        var start = stream.Position;
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                total += entry.Length;
+                if (total > MaxUncompressedBytes)
+                    return $"Tệp quá lớn: nội dung giải nén vượt {MaxUncompressedBytes / (1024 * 1024)} MB; một bộ chỉ số chỉ vài trăm dòng";
+            }
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        finally
+        {
+            stream.Position = start;
+        }
+    }
+
     // ───────────────────────────── Decision sheet ─────────────────────────────
 
     private static YamlMappingNode ReadDecision(Context ctx, IXLWorksheet ws)
@@ -106,6 +148,8 @@ internal static partial class CriteriaWorkbookReader
         foreach (var label in DecisionRows)
         {
             var key = DecisionKeys[label];
+            // Every row present names its cell, filled or not: "Thiếu 'id'" then points at the empty cell.
+            if (values.TryGetValue(label, out var present)) ctx.Locations[key] = new Location(DecisionSheet, present.Row, [], "B");
             if (!values.TryGetValue(label, out var v) || v.Text.Length == 0)
             {
                 if (!values.ContainsKey(label) && key is "id" or "version" or "name" or "level" or "decision.number" or "decision.issuer")
@@ -545,13 +589,35 @@ internal static partial class CriteriaWorkbookReader
                     var key = rest.Split('.', '[')[0];
                     if (loc.Columns.TryGetValue(key, out var letter)) column = letter;
                 }
-                return new WorkbookProblem(loc.Sheet, loc.Row, column, error.Message);
+                return new WorkbookProblem(loc.Sheet, loc.Row, column, Reword(loc.Sheet, path, error.Message));
             }
             if (probe.Length == 0) break;
             var cut = Math.Max(probe.LastIndexOf('.'), probe.LastIndexOf('['));
             probe = cut <= 0 ? "" : probe[..cut];
         }
         return new WorkbookProblem(DecisionSheet, null, null, error.Message);
+    }
+
+    [GeneratedRegex(@"^Thiếu '(\w+)'$")]
+    private static partial Regex MissingKeyPattern();
+
+    /// <summary>The loader's "Thiếu 'name'" said with the workbook's own words: "Chưa điền \"Tên chỉ số, tiêu chí\"".</summary>
+    private static string Reword(string sheet, string path, string message)
+    {
+        var m = MissingKeyPattern().Match(message);
+        if (!m.Success) return message;
+        var key = m.Groups[1].Value;
+        string? header = sheet switch
+        {
+            DecisionSheet => DecisionKeys.FirstOrDefault(kv => kv.Value == key || kv.Value == "decision." + key && path.StartsWith("decision", StringComparison.Ordinal)).Key,
+            TreeSheet => TreeColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            InputSheet => InputColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            GeneralSheet => GeneralColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            LevelSheet => LevelColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            RequirementSheet => RequirementColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            _ => null,
+        };
+        return header is null ? message : $"Chưa điền \"{header}\"";
     }
 
     // ───────────────────────────── Cells ─────────────────────────────
