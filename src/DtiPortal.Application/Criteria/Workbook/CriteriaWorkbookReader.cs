@@ -666,6 +666,9 @@ internal static partial class CriteriaWorkbookReader
 
     private static string? DateText(Context ctx, IXLCell cell, string sheet)
     {
+        // A date typed into a date-formatted (or text-formatted, then re-typed) cell may arrive as its serial number.
+        if (cell.DataType == XLDataType.Number && cell.GetDouble() is >= 1 and < 2958466 and var serial && serial == Math.Floor(serial))
+            return DateOnly.FromDateTime(DateTime.FromOADate(serial)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var text = CellText(cell);
         if (text.Length == 0) return text;
         if (DateOnly.TryParseExact(text, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
