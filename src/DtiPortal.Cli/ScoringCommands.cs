@@ -47,12 +47,14 @@ internal static class ScoringCommands
 
     private static Command ScoreCommand()
     {
-        var setOption = new Option<string>("--set") { Description = "Mã bộ chỉ số dựng sẵn (xem `dti sets`) hoặc đường dẫn tệp .yaml", Required = true };
+        var setOption = new Option<string>("--set") { Description = "Mã bộ chỉ số dựng sẵn (xem `dti sets`) hoặc đường dẫn tệp .yaml" };
+        var setFileOption = SetFiles.SetFileOption(); // issue 14: .yaml or .xlsx
         var valuesOption = new Option<FileInfo>("--values") { Description = "Tệp số liệu JSON: {\"units\":[{\"unit\":…,\"general\":{…},\"values\":{…}}]}", Required = true };
         var formatOption = new Option<string>("--format") { Description = "json | table", DefaultValueFactory = _ => "json" };
         formatOption.AcceptOnlyFromAmong("json", "table");
         var command = new Command("score", "Chấm điểm các đơn vị theo một bộ chỉ số (không cần cơ sở dữ liệu)");
         command.Options.Add(setOption);
+        command.Options.Add(setFileOption);
         command.Options.Add(valuesOption);
         command.Options.Add(formatOption);
         command.SetAction(parseResult =>
@@ -60,7 +62,7 @@ internal static class ScoringCommands
             Console.OutputEncoding = Encoding.UTF8;
             try
             {
-                var set = LoadSet(parseResult.GetValue(setOption)!);
+                var set = SetFiles.Resolve(parseResult, setOption, setFileOption, LoadSet);
                 var units = ValuesFile.Read(parseResult.GetValue(valuesOption)!);
                 var cohort = ScoringEngine.Score(set, units);
                 if (parseResult.GetValue(formatOption) == "table") WriteTable(cohort);

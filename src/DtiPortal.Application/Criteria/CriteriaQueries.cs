@@ -62,6 +62,18 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
             .ToListAsync(ct);
     }
 
+    /// <summary>The stored YAML text of a version (the newest when <paramref name="version"/> is null), for export; null when absent.</summary>
+    public async Task<(int Version, string Yaml)?> YamlAsync(string setId, int? version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.CriteriaSetVersions.AsNoTracking()
+            .Where(v => v.SetId == setId && (version == null || v.Version == version))
+            .OrderByDescending(v => v.Version)
+            .Select(v => new { v.Version, v.Yaml })
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : (row.Version, row.Yaml);
+    }
+
     /// <summary>The version parsed from its stored text (parsed once per content hash); null when it is not stored.</summary>
     public async Task<CriteriaVersionView?> GetVersionAsync(string setId, int version, CancellationToken ct = default)
     {

@@ -43,7 +43,18 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
 {
     public const string ImmutableMessage = "Phiên bản đã công bố không được sửa; hãy tăng version";
 
-    public async Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn = false, CancellationToken ct = default)
+    public Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn = false, CancellationToken ct = default) =>
+        LoadAsync(yaml, loadedBy, isBuiltIn, sameSetIsUnchanged: false, ct);
+
+    /// <summary>
+    /// A set read from a criteria workbook (issue 14). A workbook holds no YAML comments, so its text never equals a stored
+    /// version's: a version that says the same (same canonical YAML) counts as unchanged instead of refused. Anything else
+    /// under a published id and version is still refused.
+    /// </summary>
+    public Task<CriteriaLoadOutcome> HandleFromWorkbookAsync(string yaml, string? loadedBy, CancellationToken ct = default) =>
+        LoadAsync(yaml, loadedBy, isBuiltIn: false, sameSetIsUnchanged: true, ct);
+
+    private async Task<CriteriaLoadOutcome> LoadAsync(string yaml, string? loadedBy, bool isBuiltIn, bool sameSetIsUnchanged, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var parsed = CriteriaSetLoader.Parse(yaml);
@@ -54,7 +65,7 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
         var sha = CriteriaSetVersion.HashOf(yaml);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await ExistingAsync(db, set, ct);
-        if (existing is not null) return Compare(set, existing, sha);
+        if (existing is not null) return Compare(set, existing, sha, sameSetIsUnchanged);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var previous = await db.CriteriaSetVersions.AsNoTracking()
@@ -73,7 +84,7 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
             // Someone stored the same id+version between our check and our insert: answer as if we had seen it.
             await tx.RollbackAsync(ct);
             await using var again = await dbFactory.CreateDbContextAsync(ct);
-            return Compare(set, (await ExistingAsync(again, set, ct))!, sha);
+            return Compare(set, (await ExistingAsync(again, set, ct))!, sha, sameSetIsUnchanged);
         }
         cache.Add(sha, set);
 
@@ -91,15 +102,20 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
     private static Task<ExistingVersion?> ExistingAsync(DtiDbContext db, CriteriaSet set, CancellationToken ct) =>
         db.CriteriaSetVersions.AsNoTracking()
             .Where(v => v.SetId == set.Id && v.Version == set.Version)
-            .Select(v => new ExistingVersion(v.Sha256))
+            .Select(v => new ExistingVersion(v.Sha256, v.Yaml))
             .SingleOrDefaultAsync(ct);
 
-    private static CriteriaLoadOutcome Compare(CriteriaSet set, ExistingVersion existing, string sha) =>
-        existing.Sha256 == sha
+    // Even a comment counts for a YAML file: the stored text is what a past score was computed from.
+    private static CriteriaLoadOutcome Compare(CriteriaSet set, ExistingVersion existing, string sha, bool sameSetIsUnchanged) =>
+        existing.Sha256 == sha || (sameSetIsUnchanged && SameSet(existing.Yaml, set))
             ? new CriteriaLoadOutcome(CriteriaLoadStatus.Unchanged,
                 $"Bộ chỉ số {set.Id} phiên bản {set.Version} đã có, không thay đổi.", set.Id, set.Version)
             : new CriteriaLoadOutcome(CriteriaLoadStatus.Refused,
                 $"Bộ chỉ số {set.Id} phiên bản {set.Version} đã được công bố với nội dung khác. {ImmutableMessage}.", set.Id, set.Version);
 
-    private sealed record ExistingVersion(string Sha256);
+    private static bool SameSet(string storedYaml, CriteriaSet set) =>
+        CriteriaSetLoader.Parse(storedYaml).Set is { } stored
+        && CriteriaSetYamlWriter.Write(stored) == CriteriaSetYamlWriter.Write(set);
+
+    private sealed record ExistingVersion(string Sha256, string Yaml);
 }

@@ -121,7 +121,10 @@ public sealed class CriterionNode
     public LevelAggregate? Aggregate { get; }
 }
 
-/// <summary>The descriptive columns of a criterion: evidence, data source, units, period, basis.</summary>
+/// <summary>
+/// The descriptive columns of a criterion: evidence, data source, units, period, basis. <c>Formula</c> is the "Cách tính"
+/// column as the decision prints it (null: the plain-Vietnamese description of the method stands in for it).
+/// </summary>
 public sealed record CriterionDetails(
     IReadOnlyList<string> Evidence,
     bool EvidenceRequired,
@@ -130,7 +133,8 @@ public sealed record CriterionDetails(
     IReadOnlyList<string> Coordinating,
     IReadOnlyList<string> Period,
     string? LegalBasis,
-    string? Note)
+    string? Note,
+    string? Formula = null)
 {
     public static readonly CriterionDetails Empty = new([], false, null, null, [], ["year"], null, null);
 }
@@ -158,8 +162,9 @@ public sealed class ScoringMethod
     internal ScoringMethod(
         MethodKind kind, RatioExpression? ratio, RatioExpression? count, decimal? target, decimal? lower,
         IReadOnlyList<Threshold> thresholds, IReadOnlyList<ChoiceOption> options, IReadOnlyList<Part> parts,
-        decimal? pointsEach, PeerMode mode, ZeroDenominatorRule zeroDenominator)
+        decimal? pointsEach, PeerMode mode, ZeroDenominatorRule zeroDenominator, string? requires = null)
     {
+        Requires = requires;
         Kind = kind;
         Ratio = ratio;
         Count = count;
@@ -189,6 +194,11 @@ public sealed class ScoringMethod
     public decimal? PointsEach { get; }
     public PeerMode Mode { get; }
     public ZeroDenominatorRule ZeroDenominator { get; }
+    /// <summary>
+    /// A boolean input the criterion depends on (<c>requires: a</c>): when it is "no" the criterion earns 0 whatever the
+    /// other figures (seed 001 §1.4: "Chưa có chuyên mục: 0 điểm", while a section with no post yet earns ¼).
+    /// </summary>
+    public string? Requires { get; }
     /// <summary>Canonical text of the method and its parameters; two methods are equal when their signatures are.</summary>
     public string Signature { get; }
 
@@ -233,6 +243,7 @@ public sealed class ScoringMethod
         if (PointsEach is { } pe) sb.Append(";each=").Append(pe.ToString(inv));
         if (Kind == MethodKind.PeerRelative) sb.Append(";mode=").Append(Mode);
         if (ZeroDenominator == ZeroDenominatorRule.Max) sb.Append(";zero=max");
+        if (Requires is { } req) sb.Append(";requires=").Append(req);
         return sb.ToString();
     }
 

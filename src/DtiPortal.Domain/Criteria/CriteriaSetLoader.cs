@@ -49,7 +49,7 @@ public static partial class CriteriaSetLoader
     [
         "code", "kind", "name", "max", "children", "method", "options", "ratio", "target", "lower", "steps", "count",
         "tiers", "parts", "pointsEach", "mode", "zeroDenominator", "inputs", "evidence", "evidenceRequired", "dataSource",
-        "lead", "coordinating", "period", "legalBasis", "note", "value", "levels", "aggregate",
+        "lead", "coordinating", "period", "legalBasis", "note", "formula", "value", "levels", "aggregate", "requires",
     ];
 
     private static readonly string[] _methodParams = ["options", "ratio", "target", "lower", "steps", "count", "tiers", "parts", "pointsEach", "mode", "zeroDenominator"];
@@ -281,7 +281,7 @@ public static partial class CriteriaSetLoader
 
         if (isGroup)
         {
-            foreach (var param in _methodParams.Append("method").Append("inputs").Append("value").Append("levels").Append("aggregate"))
+            foreach (var param in _methodParams.Append("method").Append("inputs").Append("value").Append("levels").Append("aggregate").Append("requires"))
             {
                 if (r.Get(map, param) is not null)
                     r.Error($"{path}.{param}", $"'{label}' là nhóm (có chỉ số con) nên không có '{param}'", r.LineOf(map, param));
@@ -309,7 +309,7 @@ public static partial class CriteriaSetLoader
         {
             if (r.Get(map, "levels") is null && r.Get(map, "aggregate") is null)
                 r.Error($"{path}.method", $"Tiêu chí '{label}' thiếu phương pháp tính điểm (method)", (int)map.Start.Line);
-            foreach (var param in _methodParams.Where(p => r.Get(map, p) is not null))
+            foreach (var param in _methodParams.Append("requires").Where(p => r.Get(map, p) is not null))
                 r.Error($"{path}.{param}", $"Tham số '{param}' chỉ dùng khi có phương pháp tính điểm (method)", r.LineOf(map, param));
         }
         else if (!ScoringMethod.TryParse(methodText, out var methodKind))
@@ -346,7 +346,8 @@ public static partial class CriteriaSetLoader
             r.StrList(map, "coordinating", path) ?? [],
             period,
             r.Str(map, "legalBasis", path),
-            r.Str(map, "note", path));
+            r.Str(map, "note", path),
+            r.Str(map, "formula", path));
     }
 
     private static List<CriterionInput> ReadInputs(Reader r, TreeContext ctx, YamlMappingNode map, string path, string label)
@@ -505,7 +506,8 @@ public static partial class CriteriaSetLoader
 
         // A method that reads one value (no ratio/count expression) needs at most one declared input.
         var expr = ratio ?? count;
-        if (kind != MethodKind.Parts && expr is null && inputs.Count > 1)
+        var gateInputs = r.Str(map, "requires", path) is { } g && inputs.Any(x => x.Key == g) ? 1 : 0;
+        if (kind != MethodKind.Parts && expr is null && inputs.Count - gateInputs > 1)
         {
             var what = allowed.Contains("ratio") ? "ratio" : allowed.Contains("count") ? "count" : null;
             r.Error($"{path}.{what ?? "inputs"}", what is null
@@ -515,7 +517,21 @@ public static partial class CriteriaSetLoader
         if (kind == MethodKind.YesNo && inputs.Count == 1 && inputs[0].Type != InputType.Boolean)
             r.Error($"{path}.inputs[0].type", "Phương pháp 'yesno' cần đầu vào kiểu boolean", (int)map.Start.Line);
 
-        return new ScoringMethod(kind, ratio, count, target, lower, thresholds, options, parts, pointsEach, mode, zero);
+        // requires: a — the boolean input without which the criterion earns 0 (any method but parts, which is its own gates).
+        var requires = r.Str(map, "requires", path);
+        if (requires is not null)
+        {
+            if (kind == MethodKind.Parts)
+                r.Error($"{path}.requires", "Phương pháp 'parts' không dùng 'requires' (mỗi phần đã là một điều kiện)", r.LineOf(map, "requires"));
+            else if (inputs.FirstOrDefault(x => x.Key == requires) is not { } gate)
+                r.Error($"{path}.requires", $"Đầu vào chưa khai báo: '{requires}'", r.LineOf(map, "requires"));
+            else if (gate.Type != InputType.Boolean)
+                r.Error($"{path}.requires", $"Điều kiện '{requires}' phải là đầu vào kiểu boolean", r.LineOf(map, "requires"));
+            else if (ratio?.Keys.Contains(requires) == true || count?.Keys.Contains(requires) == true)
+                r.Error($"{path}.requires", $"Điều kiện '{requires}' không được dùng trong công thức", r.LineOf(map, "requires"));
+        }
+
+        return new ScoringMethod(kind, ratio, count, target, lower, thresholds, options, parts, pointsEach, mode, zero, requires);
     }
 
     /// <summary>An outcome's share: exactly one of <c>fraction</c> (0…1, "1/2" allowed) or <c>points</c> (0…max).</summary>

@@ -31,6 +31,8 @@ public static class MethodDescriber
             text += m.Ratio is not null
                 ? "; mẫu số bằng 0 (không phát sinh) được điểm tối đa"
                 : "; giá trị bằng 0 (không phát sinh) được điểm tối đa";
+        if (m.Requires is { } req && node.Inputs.FirstOrDefault(i => i.Key == req) is { } gate)
+            text = $"{gate.Label} ({req}): Không → 0 điểm; Có → " + char.ToLowerInvariant(text[0]) + text[1..];
         return text;
     }
 

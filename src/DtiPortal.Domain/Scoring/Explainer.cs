@@ -59,6 +59,8 @@ internal static class Explainer
         var flags = r.FlagSet;
         if ((flags & ScoreFlags.Appraised) != 0) return $"Điểm do cơ quan thẩm định xác định: {N(r.Points)}";
         if (m.Kind == MethodKind.Parts) return ExplainParts(p, m, r);
+        if (p.GateInput >= 0 && r.RawInputs?[p.GateInput] == 0)
+            return $"{p.Inputs[p.GateInput].Label} ({p.Inputs[p.GateInput].Key}): Không → 0";
         if ((flags & ScoreFlags.Missing) != 0) return $"Thiếu số liệu: {string.Join(", ", MissingOf(p, r))} → 0";
         if ((flags & ScoreFlags.NegativeInput) != 0)
         {
@@ -67,7 +69,8 @@ internal static class Explainer
             return list.Length > 0 ? $"Số liệu âm ({list}) → 0" : "Kết quả công thức âm → 0";
         }
 
-        string Values(int k) => r.RawInputs?[k] is { } v ? N(v) : "?";
+        // Inputs as entered (up to 6 decimals): a rounded 74,999 shown as 75 would make the formula disagree with its result.
+        string Values(int k) => r.RawInputs?[k] is { } v ? VnFormat.Number(v, 6) : "?";
         var ratioText = p.Expr is { } expr
             ? $"Tỷ lệ {expr.Source} = {expr.Substitute(Values)}"
             : "Tỷ lệ";
@@ -78,7 +81,10 @@ internal static class Explainer
         var rv = r.Ratio ?? 0;
         var capped = (flags & ScoreFlags.RatioAbove100) != 0 ? " (vượt 100%, tính 100%)" : "";
         var isRatio = ScoringEngine.PlanRatio(p);
-        var rShown = isRatio ? P(rv) : N(rv);
+        // The value is shown with as many decimals as it takes to sit on the same side of every threshold the method
+        // compares it with: "(75+75)/5.000 = 2,99% < 3%", never "= 3% < 3%" (issue 14).
+        var decimals = VnFormat.DecimalsFor(rv, Thresholds(m), isRatio);
+        var rShown = isRatio ? VnFormat.Number(rv * 100, decimals) + "%" : VnFormat.Number(rv, decimals);
         var withValue = p.Expr is not null ? $"{ratioText} = {rShown}{capped}" : $"{ratioText} {rShown}{capped}";
 
         switch (m.Kind)
@@ -91,24 +97,24 @@ internal static class Explainer
             case MethodKind.Direct:
                 return (flags & ScoreFlags.AboveMax) != 0 ? $"Điểm nhập {N(rv)} vượt tối đa → {pts}" : $"Điểm nhập {N(rv)} → {pts}";
             case MethodKind.Ratio:
-                return $"{withValue} → {P(rv)} × {N(max)} = {pts}";
+                return $"{withValue} → {rShown} × {N(max)} = {pts}";
             case MethodKind.RatioTarget:
                 return rv >= m.Target
                     ? $"{withValue} ≥ {P(m.Target!.Value)}? Có → {N(max)}"
-                    : $"{withValue} ≥ {P(m.Target!.Value)}? Không → {N(rv * 100)}/{N(m.Target.Value * 100)} × {N(max)} = {pts}";
+                    : $"{withValue} ≥ {P(m.Target!.Value)}? Không → {VnFormat.Number(rv * 100, decimals)}/{N(m.Target.Value * 100)} × {N(max)} = {pts}";
             case MethodKind.RatioTargetPlain:
                 return rv >= m.Target
                     ? $"{withValue} ≥ {P(m.Target!.Value)}? Có → {N(max)}"
-                    : $"{withValue} ≥ {P(m.Target!.Value)}? Không → {P(rv)} × {N(max)} = {pts}";
+                    : $"{withValue} ≥ {P(m.Target!.Value)}? Không → {rShown} × {N(max)} = {pts}";
             case MethodKind.Band:
                 if (rv >= 1) return $"{withValue} → {N(max)}";
                 return rv >= m.Lower
-                    ? $"{withValue}, từ {P(m.Lower!.Value)} đến dưới 100% → {P(rv)} × {N(max)} = {pts}"
+                    ? $"{withValue}, từ {P(m.Lower!.Value)} đến dưới 100% → {rShown} × {N(max)} = {pts}"
                     : $"{withValue} < {P(m.Lower!.Value)} → 0";
             case MethodKind.RatioSteps:
             case MethodKind.CountTiers:
             {
-                var shown = m.Kind == MethodKind.RatioSteps ? withValue : p.Expr is not null ? $"Số lượng {p.Expr.Source} = {p.Expr.Substitute(Values)} = {N(rv)}" : $"Số lượng {N(rv)}";
+                var shown = m.Kind == MethodKind.RatioSteps ? withValue : p.Expr is not null ? $"Số lượng {p.Expr.Source} = {p.Expr.Substitute(Values)} = {rShown}" : $"Số lượng {rShown}";
                 string Min(decimal v) => m.Kind == MethodKind.RatioSteps ? P(v) : N(v);
                 if (r.Choice < 0)
                     return m.Thresholds.Count == 0 ? $"{shown} → 0" : $"{shown} < {Min(m.Thresholds[^1].Min)} → 0";
@@ -137,6 +143,15 @@ internal static class Explainer
             default:
                 return pts;
         }
+    }
+
+    /// <summary>The values a method compares its ratio or count with (as fractions for ratios).</summary>
+    private static IEnumerable<decimal> Thresholds(ScoringMethod m)
+    {
+        if (m.Target is { } t) yield return t;
+        if (m.Lower is { } l) yield return l;
+        if (m.Kind == MethodKind.Band) yield return 1;
+        foreach (var th in m.Thresholds) yield return th.Min;
     }
 
     private static string ExplainParts(PlanNode p, ScoringMethod m, NodeResult r)

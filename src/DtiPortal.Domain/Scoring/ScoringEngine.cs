@@ -154,6 +154,8 @@ public static class ScoringEngine
 
     private static decimal? Read(PlanInput input, UnitValues unit)
     {
+        if (input.WholeAddress is { } whole && unit.Values.TryGetValue(whole, out var wholeValue) && wholeValue is not null)
+            return !TryNumber(wholeValue, out var w) ? null : input.FirstPart ? w : 0;
         if (unit.Values.TryGetValue(input.Address, out var value) && value is not null)
             return TryNumber(value, out var d) ? d : null;
         if (input.General is { } g && unit.General is { } general
@@ -187,6 +189,8 @@ public static class ScoringEngine
         var values = new decimal[inputs.Length];
         var anyMissing = false;
         var anyNegative = false;
+        // A condition that is "no" (requires: a) makes the other figures irrelevant: they are neither needed nor missing.
+        var gateClosed = p.GateInput >= 0 && Read(inputs[p.GateInput], unit) == 0;
         for (var k = 0; k < inputs.Length; k++)
         {
             if (k == p.ListInput)
@@ -197,6 +201,7 @@ public static class ScoringEngine
             }
             var v = Read(inputs[k], unit);
             raw[k] = v;
+            if (v is null && gateClosed) continue;
             if (v is null)
             {
                 anyMissing = true;
@@ -226,6 +231,10 @@ public static class ScoringEngine
                     if (raw[index] is null) flags |= ScoreFlags.Missing;
                     else if (raw[index] != 0) points += Share(part.Fraction, part.Points, p.Node.Max);
                 }
+            }
+            else if (gateClosed)
+            {
+                points = 0;
             }
             else if (anyMissing)
             {

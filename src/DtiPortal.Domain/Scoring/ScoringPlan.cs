@@ -3,7 +3,14 @@ using DtiPortal.Domain.Criteria;
 namespace DtiPortal.Domain.Scoring;
 
 /// <summary>An input as the engine reads it: where its value comes from and how to read it.</summary>
-internal sealed record PlanInput(string Key, string Address, string Label, string? Unit, InputType Type, GeneralItem? General, bool IsList);
+/// <para><see cref="WholeAddress"/>: for the parts of a printed letter held as L1 + L2… (seed 003 §4.4: b = công chức +
+/// viên chức, held as b1 + b2, both from general information), the printed letter's address (<c>4.4.b</c>). A value given
+/// there overrides the whole: the first part takes it and the others count 0.</para>
+internal sealed record PlanInput(string Key, string Address, string Label, string? Unit, InputType Type, GeneralItem? General, bool IsList)
+{
+    public string? WholeAddress { get; init; }
+    public bool FirstPart { get; init; }
+}
 
 /// <summary>
 /// A value a unit can enter (spec §4, §7): its address in a values file (<c>3.1.a</c>, <c>2.1</c>),
@@ -34,6 +41,8 @@ internal sealed class PlanNode
     /// <summary>Requirement per level (index = level); null entries and a null array mean none.</summary>
     public LevelRequirement?[]? Requirements { get; init; }
     public int ListInput { get; init; } = -1;
+    /// <summary>Position of the method's <c>requires</c> input; -1 when none.</summary>
+    public int GateInput { get; init; } = -1;
     public bool IsGroup => Children.Length > 0;
     public bool IsPeer => Method?.Kind == MethodKind.PeerRelative;
 }
@@ -77,6 +86,8 @@ internal sealed class ScoringPlan
                 var options = plan.Method?.Kind == MethodKind.Choice && k == plan.SingleInput ? plan.Method.Options.Count : 0;
                 addresses[input.Address] = new AddressInfo(i, k, input.Type, options, input.IsList);
                 valueAddresses.Add(new ValueAddress(input.Address, node.Code, input.Key, input.Label, input.Unit, input.Type, options, input.IsList, input.General));
+                // The printed letter of split parts is accepted too (not listed: forms ask for the parts).
+                if (input is { WholeAddress: { } whole, FirstPart: true }) addresses.TryAdd(whole, new AddressInfo(i, k, input.Type, 0, false));
             }
         }
         foreach (var top in set.Tree) topLevel.Add(index[top.Code]);
@@ -98,6 +109,26 @@ internal sealed class ScoringPlan
     public IReadOnlyList<ValueAddress> ValueAddresses { get; }
     public Dictionary<string, GeneralItem> General { get; }
 
+    /// <summary>
+    /// Inputs b1, b2… (two or more, all taken from general information) whose printed letter b is not itself declared are
+    /// the parts of b: "CODE.b" is accepted as an override of their sum.
+    /// </summary>
+    private static void MarkSplitParts(CriterionNode node, List<PlanInput> inputs)
+    {
+        var groups = inputs
+            .Select((input, k) => (input, k))
+            .Where(x => x.input.Key.Length >= 2 && char.IsAsciiLetter(x.input.Key[0]) && x.input.Key[1..].All(char.IsAsciiDigit))
+            .GroupBy(x => x.input.Key[..1], StringComparer.Ordinal);
+        foreach (var g in groups)
+        {
+            var parts = g.ToList();
+            if (parts.Count < 2 || parts.Any(x => x.input.General is null) || inputs.Any(x => x.Key == g.Key)) continue;
+            var whole = $"{node.Code}.{g.Key}";
+            for (var j = 0; j < parts.Count; j++)
+                inputs[parts[j].k] = parts[j].input with { WholeAddress = whole, FirstPart = j == 0 };
+        }
+    }
+
     private static PlanNode Build(CriterionNode node, int i, Dictionary<string, int> index, IReadOnlyList<GeneralItem> general, int maxLevel)
     {
         var children = node.Children.Select(c => index[c.Code]).ToArray();
@@ -109,6 +140,7 @@ internal sealed class ScoringPlan
         var inputs = node.Inputs
             .Select(inp => new PlanInput(inp.Key, $"{node.Code}.{inp.Key}", inp.Label, inp.Unit, inp.Type, FindGeneral(inp.General), false))
             .ToList();
+        MarkSplitParts(node, inputs);
         var method = node.Method;
         if (method?.Kind == MethodKind.Parts)
         {
@@ -134,8 +166,9 @@ internal sealed class ScoringPlan
                 var type = ImplicitType(node);
                 inputs.Add(new PlanInput(node.Code, node.Code, node.Name, null, type, null, false));
             }
-            single = 0;
-            percent = inputs[0].Type == InputType.Percent;
+            // The value read is the one input that is not the method's condition (requires).
+            single = method?.Requires is { } gateKey ? Math.Max(0, inputs.FindIndex(x => x.Key != gateKey)) : 0;
+            percent = inputs[single].Type == InputType.Percent;
         }
         else if (method is null && node.Value is { Input: { } key })
         {
@@ -165,6 +198,7 @@ internal sealed class ScoringPlan
             PercentSingle = percent,
             Requirements = requirements,
             ListInput = listInput,
+            GateInput = method?.Requires is { } gate ? inputs.FindIndex(x => x.Key == gate) : -1,
         };
     }
 

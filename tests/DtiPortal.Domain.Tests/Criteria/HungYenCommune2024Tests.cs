@@ -95,6 +95,22 @@ public class HungYenCommune2024Tests
     }
 
     [Fact]
+    public void Score_WhenThePrintedLetterOfSplitPartsIsGiven_OverridesTheWhole()
+    {
+        // seed 003 §4.4 prints b = "Tổng số công chức, viên chức", held as b1 (1.9) + b2 (1.10): "4.4.b" is accepted
+        // (issue 14) and replaces b1 + b2: 15/60 × 10 = 2,5 whatever the general information says.
+        var values = new Dictionary<string, object?> { ["4.4.a"] = 15, ["4.4.b"] = 60 };
+        Assert.Empty(ScoringEngine.Validate(Set, [new UnitValues("XA", values)]));
+        var staff = Score(values, new() { ["1.9"] = 20, ["1.10"] = 10 });
+        Assert.Equal(2.5m, staff.Node("4.4").Points);
+        var withoutGeneral = Score(values, new());
+        Assert.Equal(2.5m, withoutGeneral.Node("4.4").Points);
+        Assert.DoesNotContain(withoutGeneral.Missing, m => m.Contains("1.9") || m.Contains("1.10"));
+        // Only the printed letter of parts is accepted, not any letter.
+        Assert.NotEmpty(ScoringEngine.Validate(Set, [new UnitValues("XA", new Dictionary<string, object?> { ["4.4.c"] = 1 })]));
+    }
+
+    [Fact]
     public void Score_WhenSocialSpendingComparedToHighest_UsesBestMode()
     {
         // seed 003 §8.4: "tỷ lệ của xã/thị trấn với xã/thị trấn chi cao nhất": 50/200 × 30 = 7,5.

@@ -280,17 +280,46 @@ public class GiaLaiDistrict2023Tests
     }
 
     [Theory]
-    // seed 001 §1.4 count tiers: ≥ 10 articles → 15; 5–9 → ½ × 15; 1–4 → ¼ × 15; none → 0.
+    // seed 001 §1.4 (line 47), with a section: ≥ 10 articles → 15; 5–9 → ½ × 15; "Dưới 5" → ¼ × 15, even 0 articles.
     [InlineData(12, 15)]
     [InlineData(10, 15)]
     [InlineData(9, 7.5)]
     [InlineData(5, 7.5)]
     [InlineData(4, 3.75)]
     [InlineData(1, 3.75)]
-    [InlineData(0, 0)]
+    [InlineData(0, 3.75)]
     public void Score_WhenArticlesOnPortal_CountTiersGiveTheTierReached(int articles, double expected)
     {
-        Assert.Equal((decimal)expected, Points("1.4", new() { ["1.4"] = articles }));
+        Assert.Equal((decimal)expected, Points("1.4", new() { ["1.4.a"] = true, ["1.4.b"] = articles }));
+    }
+
+    [Fact]
+    public void Score_WhenThePortalHasNoSection_IsZeroAndTheCountIsNotAsked()
+    {
+        // seed 001 §1.4 (line 47): "Chưa có chuyên mục: 0 điểm" — the number of articles is then irrelevant, not missing.
+        var unit = Score(new() { ["1.4.a"] = false });
+        Assert.Equal(0m, unit.Node("1.4").Points);
+        Assert.Empty(unit.Node("1.4").Flags);
+        Assert.DoesNotContain("1.4.b", unit.Missing);
+        Assert.Contains("chuyên mục", unit.Node("1.4").Explanation);
+        Assert.EndsWith("Không → 0", unit.Node("1.4").Explanation);
+    }
+
+    [Theory]
+    // seed 001 §4.6 (line 79) and §6.19 (line 122): b = "Tổng số công chức, viên chức" = I.10 + I.11 from the general
+    // information; 30 of 40 + 20 → 30/60 × 10 = 5 for §4.6 and 30/60 × 5 = 2,5 for §6.19.
+    [InlineData("4.6", 5)]
+    [InlineData("6.19", 2.5)]
+    public void Score_WhenTheDenominatorIsOfficialsAndPublicEmployees_TakesItFromGeneralInformation(string code, double expected)
+    {
+        var general = new Dictionary<string, object?> { ["I.10"] = 40, ["I.11"] = 20 };
+        var unit = Score(new() { [$"{code}.a"] = 30 }, general);
+        Assert.Equal((decimal)expected, unit.Node(code).Points);
+        Assert.DoesNotContain(unit.Missing, m => m.StartsWith(code, StringComparison.Ordinal));
+
+        // The printed letter b overrides the whole (seed 003 §4.4 style parts b1 + b2): 30/120 of max.
+        var overridden = Score(new() { [$"{code}.a"] = 30, [$"{code}.b"] = 120 }, general);
+        Assert.Equal((decimal)expected / 2, overridden.Node(code).Points);
     }
 
     [Theory]
@@ -398,11 +427,19 @@ public class GiaLaiDistrict2023Tests
                     break;
                 case MethodKind.CountTiers:
                 case MethodKind.CappedCount:
-                    values[node.Code] = 1000; break;
+                    // §1.4 (v2): a = the section exists, b = the number of articles.
+                    if (node.Inputs.Count == 0) values[node.Code] = 1000;
+                    else foreach (var input in node.Inputs) values[$"{node.Code}.{input.Key}"] = input.Type == InputType.Boolean ? (object)true : 1000;
+                    break;
                 case MethodKind.PeerRelative: values[node.Code] = 1; break;
                 default:
                     if (node.Inputs.Count == 0) values[node.Code] = 100;            // a percent
-                    else foreach (var input in node.Inputs) values[$"{node.Code}.{input.Key}"] = 1;   // every ratio = 1
+                    else foreach (var input in node.Inputs)   // every ratio = 1
+                    {
+                        // §4.6/§6.19 (v2): b1 + b2 from general information; the printed b overrides the whole.
+                        var part = input.General is not null && input.Key.Length > 1 && input.Key[1..].All(char.IsAsciiDigit);
+                        values[$"{node.Code}.{(part ? input.Key[..1] : input.Key)}"] = 1;
+                    }
                     break;
             }
         }

@@ -1,3 +1,6 @@
+using DtiPortal.Domain;
+using DtiPortal.Domain.Criteria;
+
 namespace DtiPortal.Application.Criteria.Workbook;
 
 /// <summary>One problem found in a criteria workbook: where (sheet, 1-based row, column letter or header) and what, in Vietnamese.</summary>
@@ -23,11 +26,21 @@ public static class CriteriaWorkbook
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>Writes the set (its YAML text, as stored) as a workbook with drop-downs and help.</summary>
-    public static void Write(string yaml, Stream output) => throw new NotSupportedException("issue 14: the criteria workbook is being built");
+    /// <exception cref="DtiPortal.Domain.DomainException">The YAML does not load (every load error in the message).</exception>
+    public static void Write(string yaml, Stream output)
+    {
+        var result = CriteriaSetLoader.Parse(yaml);
+        if (result.Set is not { } set)
+            throw new DomainException("Bộ chỉ số không tải được:\n" + string.Join("\n", result.Errors));
+        Write(set, output);
+    }
+
+    /// <summary>Writes a loaded set as a workbook.</summary>
+    public static void Write(CriteriaSet set, Stream output) => CriteriaWorkbookWriter.Write(set, output);
 
     /// <summary>Writes an empty workbook in the same format, with drop-downs and help, for a new decision.</summary>
-    public static void WriteBlankTemplate(Stream output) => throw new NotSupportedException("issue 14: the criteria workbook is being built");
+    public static void WriteBlankTemplate(Stream output) => CriteriaWorkbookWriter.Write(null, output);
 
     /// <summary>Reads a workbook; every problem is reported with sheet, row and column, and no YAML is returned when there is any.</summary>
-    public static WorkbookReadResult Read(Stream input) => throw new NotSupportedException("issue 14: the criteria workbook is being built");
+    public static WorkbookReadResult Read(Stream input) => CriteriaWorkbookReader.Read(input);
 }
