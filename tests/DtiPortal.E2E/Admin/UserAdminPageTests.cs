@@ -59,6 +59,35 @@ public class UserAdminPageTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_FiltersByText_ByRole_AndByUnitWithoutAccents()
+    {
+        var grid = _page.GetByTestId("users-grid");
+        await Expect(grid).ToContainTextAsync("hoidong.hungyen");
+
+        await _page.GetByTestId("user-search").FillAsync("nguyen thi");
+        await Expect(grid).Not.ToContainTextAsync("hoidong.hungyen");
+        await Expect(grid).ToContainTextAsync("Nguyễn Thị Hoa");
+        await _page.GetByTestId("user-search").FillAsync("");
+        await Expect(grid).ToContainTextAsync("hoidong.hungyen");
+
+        await _page.GetByTestId("role-filter").ClickAsync();
+        await _page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Cán bộ cấp xã" }).ClickAsync();
+        await Expect(grid).Not.ToContainTextAsync("hoidong.hungyen");
+        await Expect(grid).ToContainTextAsync("Nguyễn Thị Hoa");
+        await Expect(grid).ToContainTextAsync("Phạm Minh Đức");
+
+        // Only units still in force are offered: Lạc Đạo after the 2025 merger (33-LD2025), whose officer is Phạm Minh Đức.
+        await _page.GetByTestId("unit-filter").ClickAsync();
+        await _page.GetByTestId("unit-filter").FillAsync("lac dao");
+        await _page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Lạc Đạo (33-LD2025)" }).ClickAsync();
+        await Expect(grid).Not.ToContainTextAsync("Nguyễn Thị Hoa");
+        await Expect(grid).ToContainTextAsync("Phạm Minh Đức");
+
+        await _page.GetByTestId("user-search").FillAsync("khong co ai");
+        await Expect(_page.GetByTestId("users-empty")).ToContainTextAsync("Không có người dùng nào khớp với điều kiện lọc.");
+    }
+
+    [Fact]
     public async Task Import_WhenARowIsBad_ListsTheRowAndCreatesNothing_ThenAGoodFileShowsPasswords()
     {
         await _page.GotoAsync(_app.BaseUrl + "/quan-tri/nguoi-dung/nhap-tep");
