@@ -1,6 +1,7 @@
 using DtiPortal.Application.Audit;
 using DtiPortal.Application.Identity;
 using Microsoft.AspNetCore.Antiforgery;
+using DtiPortal.Web.Api;
 using Microsoft.AspNetCore.Identity;
 
 namespace DtiPortal.Web.Auth;
@@ -16,8 +17,7 @@ public static class AccountEndpoints
             // cross-site form (or any request carrying only the cookie) could end the user's session.
             if (!await antiforgery.IsRequestValidAsync(http))
             {
-                await audit.WriteAsync(new AuditEvent("SignOutRefused", "AppUser", UserName: http.User.Identity?.Name,
-                    Detail: "Từ chối đăng xuất: thiếu hoặc sai mã chống giả mạo yêu cầu", Success: false));
+                await audit.RefusedAsync("Đăng xuất", "thiếu hoặc sai mã chống giả mạo yêu cầu", entityType: "AppUser");
                 return Results.Text("Yêu cầu đăng xuất không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi bấm Đăng xuất.",
                     "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
             }
@@ -25,6 +25,6 @@ public static class AccountEndpoints
             await signIn.SignOutAsync();
             await audit.WriteAsync(new AuditEvent("SignOut", "AppUser", UserName: name, Detail: "Đăng xuất"));
             return Results.LocalRedirect("/dang-nhap?daDangXuat=1");
-        }).RequireAuthorization(AuthPolicies.SignedIn).DisableAntiforgery(); // checked above, with a message and an audit row
+        }).RequireAuthorization(AuthPolicies.SignedIn).DisableAntiforgery().AuditRefusals(); // checked above, with a message and an audit row
     }
 }
