@@ -31,15 +31,25 @@ public sealed class SessionRevocation(IServiceScopeFactory scopes, IOptions<Iden
         if (principal.Identity?.IsAuthenticated != true) return true; // nothing to revoke
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null) return false;
+        var stamp = principal.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
         var now = clock.GetUtcNow();
+        var fresh = false;
         if (!_accounts.TryGetValue(userId, out var entry) || now - entry.ReadAt >= _cacheFor)
         {
             entry = await ReadAsync(userId, now, ct);
             _accounts[userId] = entry;
+            fresh = true;
         }
-        var stamp = principal.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
-        return entry.Active && (stamp is null || stamp == entry.Stamp);
+        if (Valid(entry, stamp)) return true;
+        if (fresh) return false;
+        // The cached stamp may be the older one: the user's own action (turning on two-factor, a new password) changes the
+        // stamp and re-issues their cookie at once. Only the database can say which is current.
+        entry = await ReadAsync(userId, now, ct);
+        _accounts[userId] = entry;
+        return Valid(entry, stamp);
     }
+
+    private static bool Valid(Entry entry, string? stamp) => entry.Active && (stamp is null || stamp == entry.Stamp);
 
     private async Task<Entry> ReadAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {

@@ -88,6 +88,25 @@ public class RevocationTests(EvidenceWebFixture fx) : IClassFixture<EvidenceWebF
         Assert.True(watch.Elapsed + TimeSpan.FromSeconds(2) <= Limit, $"revoked after {watch.Elapsed.TotalSeconds:F1} s (+ up to 2 s until the circuit asks)");
     }
 
+    [Fact]
+    public async Task OwnStampChange_WithTheReissuedCookie_StaysValid_AndTheOldCookieDoesNot()
+    {
+        var userId = await CreateOfficerAsync("xa.tumoi." + Guid.NewGuid().ToString("N")[..6]);
+        var revocation = fx.Factory.Services.GetRequiredService<SessionRevocation>();
+        await using var scope = fx.Factory.Services.CreateAsyncScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+        var before = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(userId))!);
+        Assert.True(await revocation.IsValidAsync(before)); // the old stamp is now cached
+
+        // Turning on two-factor (or a new password) changes the stamp and re-issues the user's cookie in the same request.
+        var user = (await signIn.UserManager.FindByIdAsync(userId))!;
+        Assert.True((await signIn.UserManager.UpdateSecurityStampAsync(user)).Succeeded);
+        var after = await signIn.CreateUserPrincipalAsync(user);
+
+        Assert.True(await revocation.IsValidAsync(after)); // at once, although the cache held the old stamp
+        Assert.False(await revocation.IsValidAsync(before));
+    }
+
     private async Task<string> CreateOfficerAsync(string userName)
     {
         await using var scope = fx.Factory.Services.CreateAsyncScope();
