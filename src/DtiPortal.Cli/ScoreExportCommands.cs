@@ -116,6 +116,11 @@ public static class ScoreExportCommands
     /// <summary>A decimal without trailing zeros (12.5000 and 12.5 are the same score), dot as the separator.</summary>
     private static string D(decimal d) => d.ToString("0.############################", CultureInfo.InvariantCulture);
 
-    private static string Csv(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    /// <summary>Unit and set names come from imports: neutralised like every CSV the application writes (issue 16 §4); quoted only
+    /// when needed, so the file of a restored database compares byte for byte with the original's.</summary>
+    private static string Csv(string s)
+    {
+        var text = Application.Spreadsheets.TableFile.Neutralise(s) ?? "";
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? Application.Spreadsheets.TableFile.CsvField(s) : text;
+    }
 }

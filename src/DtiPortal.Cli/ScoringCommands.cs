@@ -239,12 +239,14 @@ internal static class ValuesFile
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("units", out var unitsElement) || unitsElement.ValueKind != JsonValueKind.Array)
                 throw new DomainException("Tệp số liệu phải có dạng {\"units\":[…]}");
+            RefuseDuplicateKeys(doc.RootElement, "tệp số liệu");
             var units = new List<UnitValues>();
             var index = 0;
             foreach (var u in unitsElement.EnumerateArray())
             {
                 if (u.ValueKind != JsonValueKind.Object || !u.TryGetProperty("unit", out var unitCode) || unitCode.ValueKind != JsonValueKind.String)
                     throw new DomainException($"units[{index}]: thiếu mã đơn vị \"unit\"");
+                RefuseDuplicateKeys(u, $"units[{index}]");
                 var values = u.TryGetProperty("values", out var v) ? Map(v, $"units[{index}].values") : new Dictionary<string, object?>();
                 var general = u.TryGetProperty("general", out var g) ? Map(g, $"units[{index}].general") : null;
                 units.Add(new UnitValues(unitCode.GetString()!, values, general));
@@ -258,19 +260,37 @@ internal static class ValuesFile
     {
         if (element.ValueKind != JsonValueKind.Object) throw new DomainException($"{path} phải là một đối tượng JSON");
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in element.EnumerateObject()) result[p.Name] = Convert(p.Value);
+        foreach (var p in element.EnumerateObject())
+        {
+            // JSON allows a repeated key and the parser keeps both: taking the last silently would score a figure nobody checked.
+            if (result.ContainsKey(p.Name))
+                throw new DomainException($"{path}: mã \"{p.Name}\" xuất hiện hơn một lần. Mỗi mã chỉ được nhập một giá trị.");
+            result[p.Name] = Convert(p.Value, $"{path}.{p.Name}");
+        }
         return result;
     }
 
-    private static object? Convert(JsonElement e) => e.ValueKind switch
+    /// <summary>A unit's own keys ("unit", "values", "general") may not repeat either: TryGetProperty would take one of them.</summary>
+    private static void RefuseDuplicateKeys(JsonElement element, string path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in element.EnumerateObject())
+            if (!seen.Add(p.Name))
+                throw new DomainException($"{path}: khóa \"{p.Name}\" xuất hiện hơn một lần.");
+    }
+
+    private static object? Convert(JsonElement e, string path) => e.ValueKind switch
     {
         JsonValueKind.Null => null,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDecimal(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? l
+            : e.TryGetDecimal(out var d) ? d
+            // decimal holds about ±7.9 × 10^28; GetDecimal would throw a FormatException (a stack trace) past it.
+            : throw new DomainException($"{path}: giá trị {e.GetRawText()} quá lớn (tối đa khoảng ±7,9 × 10^28)."),
         // Strings are passed through so the engine reports them ("phải là số, không phải chuỗi").
         JsonValueKind.String => e.GetString(),
-        JsonValueKind.Array => e.EnumerateArray().Select(Convert).ToList(),
+        JsonValueKind.Array => e.EnumerateArray().Select((x, i) => Convert(x, $"{path}[{i}]")).ToList(),
         _ => e.GetRawText(),
     };
 }

@@ -79,6 +79,7 @@ builder.Services.AddAuthentication(o =>
     })
     .AddIdentityCookies();
 builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+builder.Services.AddSessionRevocation(); // issue 16 §6: every request and open circuit re-checks the account within 2 s (Auth/SessionRevocation.cs)
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.Cookie.Name = "dti.auth";

@@ -59,7 +59,7 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
         var assessment = await query.SingleOrDefaultAsync(ct);
         if (assessment?.Round is null)
         {
-            await audit.WriteAsync(new AuditEvent("AccessDenied", nameof(Assessment), assessmentId.ToString(), Detail: $"{action}: {NotFoundMessage}", Success: false), ct);
+            await audit.RefusedAsync(action, NotFoundMessage, entityType: nameof(Assessment), entityId: assessmentId.ToString(), ct: ct);
             throw new AccessDeniedException(NotFoundMessage);
         }
         await guard.DemandAsync(action, assessment.UnitId, [], ct);

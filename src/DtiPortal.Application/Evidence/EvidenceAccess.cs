@@ -18,7 +18,7 @@ public sealed record EvidenceTarget(int AssessmentId, int UnitId, string Criteri
 /// unit still has the figures (Draft or Returned, round open); a department officer only for criteria assigned to their
 /// department. The assessment must be visible to the user (tenancy filter and RLS); if not, it "does not exist".
 /// </summary>
-public sealed class EvidenceAccess(AccessGuard guard)
+public sealed class EvidenceAccess(AccessGuard guard, RoundSetCache sets)
 {
     public static readonly IReadOnlyList<string> EditorRoles = [Roles.CommuneOfficer, Roles.DepartmentOfficer];
 
@@ -27,9 +27,13 @@ public sealed class EvidenceAccess(AccessGuard guard)
         var code = CheckCriterionCode(criterionCode);
         var a = await db.Assessments.AsNoTracking()
             .Where(x => x.Id == assessmentId)
-            .Select(x => new { x.Id, x.UnitId, x.Status, RoundOpen = x.Round!.Status == RoundStatus.Open, x.Round.Year, x.ReturnedCriteria })
+            .Select(x => new { x.Id, x.UnitId, x.Status, RoundOpen = x.Round!.Status == RoundStatus.Open, x.Round.Year, x.ReturnedCriteria, x.Round.CriteriaSetVersionId })
             .SingleOrDefaultAsync(ct) ?? throw new EvidenceNotFoundException();
         await guard.DemandAsync(action, a.UnitId, EditorRoles, ct);
+        // A code outside the round's set would store a file no page shows, no reviewer sees and no export lists (issue 16 §5).
+        var set = await sets.GetAsync(db, a.CriteriaSetVersionId, ct);
+        if (!InSet(set, code))
+            throw new Domain.DomainException($"Tiêu chí {code} không có trong bộ chỉ số của đợt đánh giá này.");
         var awaitingEntry = a.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
         if (AssessmentRules.WhyCannotEdit(awaitingEntry, a.RoundOpen) is { } why) throw new AccessDeniedException(why);
         // After a return only the criteria sent back may change (issue 6).
@@ -49,6 +53,12 @@ public sealed class EvidenceAccess(AccessGuard guard)
         }
         return new EvidenceTarget(a.Id, a.UnitId, code, a.Year);
     }
+
+    /// <summary>A criterion (or group) of the set, or one of its general items ("general:1.4").</summary>
+    private static bool InSet(EntrySet set, string code) =>
+        code.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)
+            ? set.Specs.ContainsKey(code)
+            : set.Set.Find(code) is not null;
 
     /// <summary>A criterion as the set prints it ("3.1", "2.1.a", "general:1.4").</summary>
     public static string CheckCriterionCode(string? code)

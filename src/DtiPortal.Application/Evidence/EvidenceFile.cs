@@ -106,7 +106,8 @@ public sealed class EvidenceFile : IUnitOwned
     public static string CleanFileName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim();
+        // Bidirectional controls make "invoice\u202Egpj.pdf" show as "invoicefdp.jpg" (issue 16 §5): strip them with the controls.
+        name = new string([.. name.Where(c => !char.IsControl(c) && !IsBidiControl(c))]).Trim();
         if (name.Length == 0) name = "tep";
         if (name.Length > MaxFileNameLength)
         {
@@ -115,6 +116,9 @@ public sealed class EvidenceFile : IUnitOwned
         }
         return name;
     }
+
+    /// <summary>LRM, RLM, ALM and the embedding, override and isolate controls (Unicode's Bidi_Control property).</summary>
+    public static bool IsBidiControl(char c) => c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static string? Clean(string? s, int max)
     {

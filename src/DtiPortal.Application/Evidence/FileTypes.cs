@@ -69,6 +69,13 @@ public sealed class FileTypeSniffer
     private const int HeaderSize = 4096;
     private const int MaxZipNames = 4096;
     private static readonly byte[] LocalFileHeader = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] CentralFileHeader = [0x50, 0x4B, 0x01, 0x02];
+
+    /// <summary>An Office/OpenDocument file may declare at most this much content once unzipped (issue 16 §7: a 408 KB .docx
+    /// that inflates to 400 MB). Real documents with their pictures stay far below: the pictures are stored, not deflated.</summary>
+    public const long MaxUncompressedBytes = 200L * 1024 * 1024;
+    /// <summary>And at most this many entries (a real .docx has a few dozen; a spreadsheet with many sheets a few hundred).</summary>
+    public const int MaxZipEntries = 4000;
 
     private readonly byte[] _header = new byte[HeaderSize];
     private int _headerLength;
@@ -88,6 +95,12 @@ public sealed class FileTypeSniffer
     private int _zipCarryLength;
     private readonly HashSet<string> _zipNames = new(StringComparer.Ordinal);
     private string? _odfMimeType;
+    // The sizes the archive declares, never inflated: from the local headers while streaming, and from the central directory
+    // at the end (which counts: it is what an unzipping reader trusts). A central entry counts only when a local header of
+    // the same name was seen, so four bytes "PK\x01\x02" inside compressed data cannot pass for one.
+    private readonly Dictionary<string, long> _localSizes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _centralSizes = new(StringComparer.Ordinal);
+    private int _centralEntries;
 
     public long Length => _length;
 
@@ -173,6 +186,9 @@ public sealed class FileTypeSniffer
                 if (span.Length - i < 30 + nameLength) { keepFrom = Math.Min(keepFrom, i); break; }
                 var name = Encoding.UTF8.GetString(span.Slice(i + 30, nameLength));
                 if (_zipNames.Count < MaxZipNames) _zipNames.Add(name);
+                // Bit 3: the sizes follow the data (in a data descriptor); the central directory still declares them.
+                var hasDescriptor = (span[i + 6] & 0x08) != 0;
+                if (!hasDescriptor && _localSizes.Count < MaxZipNames) _localSizes[name] = ReadUInt32(span, i + 22);
                 // ODF: the first entry is "mimetype", stored uncompressed, its content right after the header.
                 if (name == "mimetype" && _odfMimeType is null)
                 {
@@ -187,11 +203,57 @@ public sealed class FileTypeSniffer
             }
             searchFrom = i + 4;
         }
+        keepFrom = Math.Min(keepFrom, ScanCentralDirectory(span));
         var keep = span[keepFrom..];
         if (keep.Length > _zipCarry.Length) keep = keep[^_zipCarry.Length..];
         keep.CopyTo(_zipCarry);
         _zipCarryLength = keep.Length;
     }
+
+    /// <summary>Reads the central directory's entries (46-byte header + name); answers where an incomplete one starts.</summary>
+    private int ScanCentralDirectory(ReadOnlySpan<byte> span)
+    {
+        var keepFrom = span.Length;
+        var searchFrom = 0;
+        while (true)
+        {
+            var i = span[searchFrom..].IndexOf(CentralFileHeader);
+            if (i < 0) break;
+            i += searchFrom;
+            if (span.Length - i < 46) { keepFrom = i; break; }
+            int nameLength = span[i + 28] | (span[i + 29] << 8);
+            if (nameLength is > 0 and <= 1024)
+            {
+                if (span.Length - i < 46 + nameLength) { keepFrom = i; break; }
+                _centralEntries++;
+                var name = Encoding.UTF8.GetString(span.Slice(i + 46, nameLength));
+                // 0xFFFFFFFF means "see the ZIP64 field": more than 4 GB, which no evidence document needs. It counts as such.
+                if (_zipNames.Contains(name) || _zipNames.Count >= MaxZipNames) _centralSizes[name] = ReadUInt32(span, i + 24);
+            }
+            searchFrom = i + 4;
+        }
+        return keepFrom;
+    }
+
+    private static long ReadUInt32(ReadOnlySpan<byte> span, int at) =>
+        (uint)(span[at] | (span[at + 1] << 8) | (span[at + 2] << 16) | (span[at + 3] << 24));
+
+    /// <summary>A Vietnamese reason when the archive declares more content or more entries than a document can have.</summary>
+    private string? ZipBombReason()
+    {
+        var entries = Math.Max(_centralEntries, _localSizes.Count);
+        if (entries > MaxZipEntries)
+            return $"chứa {Count(entries)} tệp con (tối đa {Count(MaxZipEntries)}), có thể là tệp nén độc hại (\"bom nén\"), không được phép tải lên";
+        long total = 0;
+        foreach (var (name, size) in _localSizes) total += Math.Max(size, _centralSizes.GetValueOrDefault(name));
+        foreach (var (name, size) in _centralSizes) if (!_localSizes.ContainsKey(name)) total += size;
+        if (total > MaxUncompressedBytes)
+            return $"khi giải nén sẽ chiếm {Mb(total)} MB (tối đa {Mb(MaxUncompressedBytes)} MB), có thể là tệp nén độc hại (\"bom nén\"), không được phép tải lên";
+        return null;
+    }
+
+    private static string Mb(long bytes) => Count(bytes / (1024 * 1024));
+    private static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
     /// <summary>The verdict, once every byte has been appended.</summary>
     public FileTypeResult Complete(string fileName)
@@ -213,6 +275,8 @@ public sealed class FileTypeSniffer
             if (_hasScript || LooksLikeMarkupOrScript()) return Refuse("là trang web hoặc mã lệnh (HTML/script), không được phép tải lên");
             return Refuse("không thuộc loại tệp được phép");
         }
+        // Office and OpenDocument files are ZIP containers: refuse a bomb by what it declares, without inflating a byte.
+        if (_header.AsSpan(0, _headerLength).StartsWith(LocalFileHeader) && ZipBombReason() is { } bomb) return Refuse(bomb);
         var ext = FileTypes.Extension(name);
         if (!detected.Extensions.Contains(ext))
             return Refuse(string.IsNullOrEmpty(ext)

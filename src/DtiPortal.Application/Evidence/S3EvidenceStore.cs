@@ -16,6 +16,7 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
     private readonly IAmazonS3 _s3;
     private readonly string _bucket;
     private readonly int _partSize;
+    private const string CopySourceHeader = "x-amz-copy-source";
 
     public S3EvidenceStore(EvidenceOptions.S3Options options)
     {
@@ -31,9 +32,18 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
         };
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl)) config.ServiceURL = options.ServiceUrl;
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        _s3 = string.IsNullOrEmpty(options.AccessKey)
+        var client = string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+        // The SDK percent-encodes the whole "/bucket/key" of a copy (MoveAsync), slashes included; some S3-compatible servers
+        // (s3rver, which the tests run) decode it without turning %2F back into "/", and find no such bucket. Evidence keys are
+        // only [a-z0-9/-] (EvidenceKeys.Validate), so the plain form is the same value, and every server reads it.
+        client.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs w && w.Headers.TryGetValue(CopySourceHeader, out var source))
+                w.Headers[CopySourceHeader] = Uri.UnescapeDataString(source);
+        };
+        _s3 = client;
         _bucket = options.Bucket;
         _partSize = Math.Max(5, options.PartSizeMB) * 1024 * 1024;
     }
@@ -50,7 +60,8 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
             {
                 // Small file: one request.
                 using var body = new MemoryStream(buffer, 0, filled, writable: false);
-                await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = body, AutoCloseStream = false }, ct);
+                // The part is in memory, so its hash is signed up front: no aws-chunked body, which some S3-compatible servers store as is.
+                await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = body, AutoCloseStream = false, UseChunkEncoding = false }, ct);
                 return filled;
             }
             uploadId = (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, ct)).UploadId;
@@ -62,6 +73,7 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
                 var part = await _s3.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = _bucket, Key = key, UploadId = uploadId, PartNumber = parts.Count + 1, InputStream = body, PartSize = filled,
+                    UseChunkEncoding = false,
                 }, ct);
                 parts.Add(new PartETag(parts.Count + 1, part.ETag));
                 total += filled;
@@ -76,7 +88,15 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
         catch
         {
             if (uploadId is not null)
-                await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+            {
+                // The parts are never completed into an object either way. A server that cannot abort (s3rver has no
+                // AbortMultipartUpload; a bucket lifecycle rule removes stale parts) must not hide why the write failed.
+                try
+                {
+                    await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+                }
+                catch (AmazonS3Exception) { }
+            }
             throw;
         }
         finally

@@ -51,6 +51,7 @@ public sealed class ImportUsers(
             return Fail(new ImportError(1, $"Thiếu cột {string.Join(", ", missing)} ở dòng tiêu đề. Các cột: {string.Join(", ", Columns)}."));
         if (table.Rows.Count == 0) return Fail(new ImportError(0, "Tệp không có dòng dữ liệu nào (cần ít nhất một người dùng dưới dòng tiêu đề)."));
         if (table.Rows.Count > MaxRows) return Fail(new ImportError(0, $"Tệp có {table.Rows.Count} dòng; mỗi lần nhập tối đa {MaxRows} người dùng."));
+        if (TableFile.FormulaCells(table) is { Count: > 0 } formulas) return new UserImportResult([], formulas);
 
         static string Cell(IReadOnlyList<string> cells, int i) => i >= 0 && i < cells.Count ? cells[i].Trim() : "";
 
@@ -66,6 +67,7 @@ public sealed class ImportUsers(
             .ToHashSet();
 
         var errors = new List<ImportError>();
+        var refusals = new List<(int Row, int? UnitId, string Reason)>(); // beyond the admin's rights: audited, not just shown
         var firstRowOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var ready = new List<(int Row, CreateUserRequest Request, UserAdminUnit Unit)>();
         foreach (var (row, cells) in table.Rows)
@@ -104,17 +106,23 @@ public sealed class ImportUsers(
                 else if (!policy.Scope.CanSee(target.Id))
                 {
                     rowErrors.Add($"Đơn vị '{target.Code}' ({target.Name}) nằm ngoài phạm vi quản lý của bạn.");
+                    refusals.Add((row, target.Id, rowErrors[^1]));
                     target = null;
                 }
             }
             if (target is not null)
                 foreach (var r in request.Roles)
                     if (policy.WhyCannotGrant(actor, r, target) is { } why)
+                    {
                         rowErrors.Add($"Không được cấp vai trò {Roles.DisplayName(r)} tại {target.Name}: {why}");
+                        refusals.Add((row, target.Id, rowErrors[^1]));
+                    }
 
             errors.AddRange(rowErrors.Select(m => new ImportError(row, m)));
             if (rowErrors.Count == 0) ready.Add((row, request, target!));
         }
+        foreach (var (row, unitId, reason) in refusals)
+            await audit.RefusedAsync(Action, $"tệp {Path.GetFileName(fileName)} dòng {row}: {reason}", unitId, ct: ct);
         if (errors.Count > 0) return new UserImportResult([], errors);
 
         var created = new List<CreatedAccount>();
@@ -156,7 +164,7 @@ public sealed class ImportUsers(
     /// <summary>The created accounts as a .csv (UTF-8 with BOM so Excel shows Vietnamese) for the admin to hand out.</summary>
     public static byte[] AccountsCsv(IEnumerable<CreatedAccount> accounts)
     {
-        static string Q(string? s) => "\"" + (TableFile.Neutralise(s) ?? "").Replace("\"", "\"\"") + "\"";
+        static string Q(string? s) => TableFile.CsvField(s);
         var sb = new StringBuilder();
         sb.Append("Tên đăng nhập,Họ tên,Mã đơn vị,Đơn vị,Vai trò,Mật khẩu tạm thời\r\n");
         foreach (var a in accounts)

@@ -114,7 +114,7 @@ public sealed class UserAdminPolicy(AccessGuard guard, IUnitScope scope, IAuditL
     /// <summary>Writes the refusal to the audit trail, then throws it.</summary>
     public async Task<Exception> DenyAsync(string action, int? unitId, string reason, CancellationToken ct)
     {
-        await audit.WriteAsync(new AuditEvent("AccessDenied", UnitId: unitId, Detail: $"{action}: {reason}", Success: false), ct);
+        await audit.RefusedAsync(action, reason, unitId, ct: ct);
         return new AccessDeniedException(reason);
     }
 }

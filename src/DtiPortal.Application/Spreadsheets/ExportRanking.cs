@@ -36,7 +36,7 @@ public sealed class ExportRanking(
         var round = await db.AssessmentRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
         if (round is null || !access.CanReadRound(round))
         {
-            await audit.WriteAsync(new AuditEvent("AccessDenied", nameof(AssessmentRound), roundId.ToString(), Detail: $"{Action}: {RoundNotFoundMessage}", Success: false), ct);
+            await audit.RefusedAsync(Action, RoundNotFoundMessage, entityType: nameof(AssessmentRound), entityId: roundId.ToString(), ct: ct);
             throw new AccessDeniedException(RoundNotFoundMessage);
         }
         // A district or province asked for by id must be in the caller's scope (a commune officer may not rank its district).

@@ -36,8 +36,16 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
-        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why) return ImportEntryResult.Refused(why + " Không có giá trị nào được lưu.");
-        if (access.Role == EntryRole.Viewer) return ImportEntryResult.Refused(SaveValue.ViewerMessage);
+        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why)
+        {
+            await audit.RefusedAsync(Action, why, assessment.UnitId, nameof(Assessment), assessmentId.ToString(CultureInfo.InvariantCulture), ct);
+            return ImportEntryResult.Refused(why + " Không có giá trị nào được lưu.");
+        }
+        if (access.Role == EntryRole.Viewer)
+        {
+            await audit.RefusedAsync(Action, SaveValue.ViewerMessage, assessment.UnitId, nameof(Assessment), assessmentId.ToString(CultureInfo.InvariantCulture), ct);
+            return ImportEntryResult.Refused(SaveValue.ViewerMessage);
+        }
         if (!string.Equals(Path.GetExtension(fileName), ".xlsx", StringComparison.OrdinalIgnoreCase))
             return ImportEntryResult.Refused("Chỉ nhận tệp Excel .xlsx là mẫu nhập số liệu tải từ trang Bảng tính của bản đánh giá này.");
         var bytes = await ReadLimitedAsync(file, ct);
@@ -87,6 +95,7 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
             .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, StringComparer.Ordinal, ct);
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var notAllowed = new List<string>(); // cells the user may not change (another department's criterion): audited
         var changes = new List<Change>();
         var unchanged = 0;
         foreach (var row in rows.Where(r => r.Index > EntryTemplate.HeaderRow))
@@ -135,6 +144,7 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
             if (SaveValue.WhyCannotChange(assessment, access.Role, criterion, criterion is null ? null : assignments.GetValueOrDefault(criterion), department) is { } refused)
             {
                 errors.Add(Error(row.Index, EntryTemplate.ValueColumn, refused));
+                notAllowed.Add($"{address} ({refused})");
                 continue;
             }
             if (downloaded is not null && (current?.Version ?? 0) != downloaded.Version)
@@ -169,6 +179,9 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
             }
         }
 
+        if (notAllowed.Count > 0)
+            await audit.RefusedAsync(Action, $"tệp {Path.GetFileName(fileName)} sửa {notAllowed.Count} ô không được phép: " + string.Join("; ", notAllowed.Take(10)),
+                assessment.UnitId, nameof(Assessment), assessmentId.ToString(CultureInfo.InvariantCulture), ct);
         if (errors.Count > 0)
             return new ImportEntryResult(false, 0, 0, [.. errors.OrderBy(e => e.Row ?? 0).ThenBy(e => e.Column, StringComparer.Ordinal)]);
         if (changes.Count == 0) return new ImportEntryResult(true, 0, unchanged, []);

@@ -148,6 +148,32 @@ public static class TableFile
     public static string? Neutralise(string? text) =>
         text is { Length: > 0 } && FormulaStarts.Contains(text[0]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + text : text;
 
+    /// <summary>Text a spreadsheet would run as a formula (<c>=HYPERLINK(…)</c>, <c>=cmd|' /C calc'!A0</c>, <c>@SUM(…)</c>).</summary>
+    public static bool LooksLikeFormula(string? text) => !ReferenceEquals(Neutralise(text), text);
+
+    /// <summary>
+    /// Issue 16 §4: imports refuse cells that start like a formula rather than store them. Stored verbatim, such a name is
+    /// neutralised in this application's own exports, but not in a copy someone pastes into another tool. One message per cell,
+    /// naming the row and the column as the user sees them.
+    /// </summary>
+    public static IReadOnlyList<Domain.Units.ImportError> FormulaCells(TableData table)
+    {
+        var errors = new List<Domain.Units.ImportError>();
+        foreach (var (row, cells) in table.Rows)
+            for (var c = 0; c < cells.Count; c++)
+                if (LooksLikeFormula(cells[c].TrimStart(' ')))
+                {
+                    var column = c < table.Header.Count && table.Header[c].Length > 0 ? table.Header[c] : ColumnName(c);
+                    var shown = cells[c].Trim();
+                    errors.Add(new Domain.Units.ImportError(row, $"Cột '{column}': \"{(shown.Length > 40 ? shown[..40] + "…" : shown)}\" bắt đầu bằng "
+                        + "ký tự của công thức bảng tính (=, +, -, @). Hãy bỏ ký tự đó ở đầu ô."));
+                }
+        return errors;
+    }
+
+    /// <summary>One CSV field for every CSV this application writes: neutralised (<see cref="Neutralise"/>) and quoted.</summary>
+    public static string CsvField(string? text) => "\"" + (Neutralise(text) ?? "").Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     /// <summary>The inverse of <see cref="Neutralise"/> for text read back from a file this application wrote ("'=1+1" → "=1+1").</summary>
     public static string Unneutralise(string text) =>
         text.Length > 1 && text[0] == '\'' && FormulaStarts.Contains(text[1]) ? text[1..] : text;

@@ -26,7 +26,7 @@ public sealed class AccessGuard(IUnitScope scope, IAuditLog audit)
         var reason = !signedIn ? "Bạn cần đăng nhập để thực hiện thao tác này."
             : !roleOk ? "Bạn không có vai trò được phép thực hiện thao tác này."
             : "Đơn vị này nằm ngoài phạm vi quản lý của bạn.";
-        await audit.WriteAsync(new AuditEvent("AccessDenied", UnitId: unitId, Detail: $"{action}: {reason}", Success: false), ct);
+        await audit.RefusedAsync(action, reason, unitId, ct: ct);
         throw new AccessDeniedException(reason);
     }
 }

@@ -36,6 +36,8 @@ public sealed class ImportUnits(IDbContextFactory<DtiDbContext> dbFactory, UnitH
         if (missing.Count > 0)
             return new UnitImportResult(0, [new ImportError(1, $"Thiếu cột {string.Join(", ", missing)} ở dòng tiêu đề. Các cột: {string.Join(", ", Columns)}.")]);
 
+        if (TableFile.FormulaCells(table) is { Count: > 0 } formulas) return new UnitImportResult(0, formulas);
+
         static string? Cell(IReadOnlyList<string> cells, int i) => i >= 0 && i < cells.Count ? cells[i] : null;
         var rows = table.Rows.Select(r => new UnitImportRow(r.Row, Cell(r.Cells, code), Cell(r.Cells, name), Cell(r.Cells, kind),
             Cell(r.Cells, parent), Cell(r.Cells, from), Cell(r.Cells, to), Cell(r.Cells, preds))).ToList();

@@ -5,7 +5,9 @@ namespace DtiPortal.Domain.Scoring;
 
 /// <summary>
 /// The JSON shape `dti score` prints:
-/// {"set":ID,"units":[{"unit":CODE,"total":n,"level":n|null,"nodes":[{"code","points","max","explanation"}],"missing":[…]}]}.
+/// {"set":ID,"units":[{"unit":CODE,"total":n,"level":n|null,"nodes":[{"code","points","max","flags":[…],"explanation"}],"missing":[…]}]}.
+/// "flags" holds the engine's edge-case flags by name (Missing, DivisionByZero, RatioAbove100, NegativeInput, AboveMax,
+/// ZeroDenominatorMax, Appraised), so a script need not parse the explanation text; it is empty when none applies.
 /// Vietnamese is written unescaped so the output reads as text.
 /// </summary>
 public static class ScoreJson
@@ -43,6 +45,9 @@ public static class ScoreJson
                 w.WriteString("code", node.Code);
                 w.WriteNumber("points", node.Points);
                 w.WriteNumber("max", node.Max);
+                w.WriteStartArray("flags");
+                foreach (var flag in node.Flags) w.WriteStringValue(flag);
+                w.WriteEndArray();
                 w.WriteString("explanation", node.Explanation);
                 w.WriteEndObject();
             }

@@ -30,7 +30,7 @@ public static class EvidenceEndpoints
     public static void MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<EvidenceOptions>();
-        var group = app.MapGroup(Route).RequireAuthorization();
+        var group = app.MapGroup(Route).RequireAuthorization().AuditRefusals();
 
         group.MapPost("", UploadAsync)
             .DisableAntiforgery() // validated by hand from the header: the automatic check would buffer the multipart form

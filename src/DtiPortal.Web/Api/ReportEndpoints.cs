@@ -22,7 +22,7 @@ public static class ReportEndpoints
 
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Route).RequireAuthorization();
+        var group = app.MapGroup(Route).RequireAuthorization().AuditRefusals();
         group.MapGet("/danh-gia/{assessmentId:int}", async (int assessmentId, ReportQueries reports, IReportRenderer renderer, HttpContext http) =>
         {
             try

@@ -16,7 +16,7 @@ public static class ReviewDocumentEndpoints
 
     public static void MapReviewDocumentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup(Route).RequireAuthorization()
+        app.MapGroup(Route).RequireAuthorization().AuditRefusals()
             .MapGet("/{assessmentId:int}/{kind}", ServeAsync);
     }
 

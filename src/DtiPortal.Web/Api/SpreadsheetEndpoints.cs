@@ -21,7 +21,7 @@ public static class SpreadsheetEndpoints
 
     public static void MapSpreadsheetEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Route).RequireAuthorization();
+        var group = app.MapGroup(Route).RequireAuthorization().AuditRefusals();
         group.MapGet("/danh-gia/{assessmentId:int}", (int assessmentId, AssessmentWorkbook workbook, HttpContext http) =>
             ServeAsync(http, () => workbook.BuildAsync(assessmentId, http.RequestAborted), "Không tìm thấy bản đánh giá này, hoặc bản đánh giá nằm ngoài phạm vi của bạn."));
         group.MapGet("/mau-nhap/{assessmentId:int}", (int assessmentId, EntryTemplate template, HttpContext http) =>

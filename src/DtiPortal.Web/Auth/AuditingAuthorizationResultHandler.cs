@@ -15,7 +15,7 @@ public sealed class AuditingAuthorizationResultHandler : IAuthorizationMiddlewar
         if (result.Forbidden && !context.User.HasClaim(c => c.Type == AppClaims.TwoFactorSetupRequired))
         {
             var audit = context.RequestServices.GetRequiredService<IAuditLog>();
-            await audit.WriteAsync(new AuditEvent("AccessDenied", Detail: $"Mở trang {context.Request.Path}: không có quyền", Success: false));
+            await audit.RefusedAsync($"Mở trang {context.Request.Path}", "không có quyền");
         }
         await _default.HandleAsync(next, context, policy, result);
     }

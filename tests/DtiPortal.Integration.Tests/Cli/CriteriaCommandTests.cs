@@ -124,6 +124,80 @@ public class CriteriaCommandTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.Contains("Phiên bản đã công bố không được sửa; hãy tăng version", edited.Stderr);
     }
 
+    [Theory]
+    [InlineData("1e29")]
+    [InlineData("-1e29")]
+    [InlineData("1e400")]
+    public async Task Score_WhenValueIsBeyondADecimal_ExitsWithOneAndAVietnameseRefusalNamingIt(string number)
+    {
+        var values = await TempFileAsync(".json", $$$"""{"units":[{"unit":"XA-1","values":{"1.1":1,"1.2.a":{{{number}}},"1.2.b":4}}]}""");
+        var (code, stdout, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains($"units[0].values.1.2.a: giá trị {number} quá lớn", stderr);
+        Assert.DoesNotContain("Exception", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task Score_WhenValueIs1e28_IsAccepted()
+    {
+        var values = await TempFileAsync(".json", """{"units":[{"unit":"XA-1","values":{"1.2.a":1e28,"1.2.b":1e28}}]}""");
+        var (code, _, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+        Assert.True(code == 0, stderr);
+    }
+
+    [Theory]
+    [InlineData("""{"units":[{"unit":"XA-1","values":{"1.2.a":3,"1.2.b":4,"1.2.a":4}}]}""", "units[0].values: mã \"1.2.a\" xuất hiện hơn một lần")]
+    [InlineData("""{"units":[{"unit":"XA-1","general":{"1.4":9120,"1.4":10}}]}""", "units[0].general: mã \"1.4\" xuất hiện hơn một lần")]
+    [InlineData("""{"units":[{"unit":"XA-1","values":{"1.1":1},"values":{"1.1":2}}]}""", "units[0]: khóa \"values\" xuất hiện hơn một lần")]
+    [InlineData("""{"units":[],"units":[{"unit":"XA-1"}]}""", "tệp số liệu: khóa \"units\" xuất hiện hơn một lần")]
+    public async Task Score_WhenValuesFileRepeatsAKey_ExitsWithOneNamingIt(string json, string expected)
+    {
+        var values = await TempFileAsync(".json", json);
+        var (code, stdout, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public async Task Score_Json_CarriesEachNodesFlagsByName()
+    {
+        // 1.2 = a/b (seed 003): b = 0 → DivisionByZero; a > b → RatioAbove100; a < 0 → NegativeInput; not entered → Missing.
+        var values = await TempFileAsync(".json", """
+            {"units":[
+              {"unit":"CHIA-0","values":{"1.2.a":3,"1.2.b":0}},
+              {"unit":"VUOT","values":{"1.2.a":5,"1.2.b":4}},
+              {"unit":"AM","values":{"1.2.a":-1,"1.2.b":4}},
+              {"unit":"DU","values":{"1.2.a":3,"1.2.b":4}},
+              {"unit":"THIEU","values":{}}
+            ]}
+            """);
+        var (code, stdout, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var flags = json.RootElement.GetProperty("units").EnumerateArray().ToDictionary(
+            u => u.GetProperty("unit").GetString()!,
+            u => u.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("code").GetString() == "1.2")
+                .GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList());
+        Assert.Equal(["DivisionByZero"], flags["CHIA-0"]);
+        Assert.Equal(["RatioAbove100"], flags["VUOT"]);
+        Assert.Equal(["NegativeInput"], flags["AM"]);
+        Assert.Empty(flags["DU"]);
+        Assert.Equal(["Missing"], flags["THIEU"]);
+
+        // A direct criterion (Bắc Giang 2024, 1.1, 0…20) typed above its maximum.
+        var direct = await TempFileAsync(".json", """{"units":[{"unit":"HUYEN","values":{"1.1":25}}]}""");
+        var (directCode, directOut, directErr) = await RunAsync(null, "score", "--set", "bac-giang-district-2024", "--values", direct);
+        Assert.True(directCode == 0, directErr);
+        using var directJson = JsonDocument.Parse(directOut);
+        var node = directJson.RootElement.GetProperty("units")[0].GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("code").GetString() == "1.1");
+        Assert.Equal(["AboveMax"], node.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
     private static async Task<string> TempFileAsync(string extension, string content)
     {
         var path = Path.Combine(Path.GetTempPath(), $"dti-{Guid.NewGuid():N}{extension}");

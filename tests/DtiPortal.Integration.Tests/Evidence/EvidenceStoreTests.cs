@@ -3,9 +3,8 @@ using DtiPortal.Application.Evidence;
 namespace DtiPortal.Integration.Tests.Evidence;
 
 /// <summary>
-/// The store contract, run against every implementation that can run here. Only the directory store: no S3-compatible
-/// server is installable from Debian 12's packages (MinIO and Garage are not packaged; radosgw needs a Ceph cluster), and a
-/// fake S3 in the test process would test the fake. <see cref="S3EvidenceStore"/> is covered by configuration tests only.
+/// The store contract for the directory store. <see cref="S3EvidenceStore"/> runs against a real S3-protocol server
+/// (s3rver from npm, started by the tests themselves) in <see cref="S3EvidenceStoreTests"/>.
 /// </summary>
 public class EvidenceStoreTests : IDisposable
 {

@@ -185,6 +185,57 @@ public class EvidenceUploadTests(EvidenceWebFixture fx) : IClassFixture<Evidence
         }
     }
 
+    [Theory]
+    [InlineData("zz.99")]
+    [InlineData("general:zz")]
+    public async Task Upload_WhenCriterionIsNotInTheRoundsSet_IsRefusedNamingItAndStoresNothing(string criterion)
+    {
+        var (client, token) = await fx.SignInAsync(Officer);
+        var before = fx.StoredFiles();
+        var response = await EvidenceWebFixture.UploadAsync(client, token, fx.LacDaoAssessmentId, criterion, "ngoai-bo.pdf", new ByteArrayContent(SampleFiles.Pdf()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal($"Tiêu chí {criterion} không có trong bộ chỉ số của đợt đánh giá này.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(before, fx.StoredFiles());
+        await using var owner = fx.Db.OwnerContext();
+        Assert.False(await owner.EvidenceFiles.AnyAsync(e => e.CriterionCode == criterion));
+    }
+
+    [Theory]
+    [InlineData("invoice\u202Egpj.pdf", "invoicegpj.pdf")]
+    [InlineData("\u200Fbao\u200E-cao\u2066x\u2067y\u2068z\u2069.pdf", "bao-caoxyz.pdf")]
+    [InlineData("k\u202A\u202B\u202C\u202D\u061Cq.pdf", "kq.pdf")]
+    public async Task Upload_WhenFileNameHasBidiControls_StoresItWithoutThem(string escaped, string expected)
+    {
+        var fileName = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var (client, token) = await fx.SignInAsync(Officer);
+        var response = await EvidenceWebFixture.UploadAsync(client, token, fx.LacDaoAssessmentId, "1.1", fileName,
+            new ByteArrayContent(SampleFiles.Pdf("bidi " + Guid.NewGuid())));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
+        Assert.Equal(expected, JsonDocument.Parse(body).RootElement.GetProperty("fileName").GetString());
+        await using var owner = fx.Db.OwnerContext();
+        Assert.Equal(expected, await owner.EvidenceFiles.Where(e => e.Id == id).Select(e => e.FileName).SingleAsync());
+        var download = await client.GetAsync($"/api/bang-chung/{id}");
+        Assert.Equal(expected, download.Content.Headers.ContentDisposition!.FileNameStar);
+    }
+
+    [Fact]
+    public async Task Upload_WhenDocxIsAZipBomb_IsRefusedInVietnameseAndNothingIsStored()
+    {
+        var (client, token) = await fx.SignInAsync(Officer);
+        var before = fx.StoredFiles();
+        var response = await EvidenceWebFixture.UploadAsync(client, token, fx.LacDaoAssessmentId, "1.1", "ke-hoach.docx", new ByteArrayContent(SampleFiles.DocxBomb()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("\"ke-hoach.docx\" khi giải nén sẽ chiếm 400 MB", error);
+        Assert.Contains("bom nén", error);
+        Assert.Equal(before, fx.StoredFiles());
+        await using var owner = fx.Db.OwnerContext();
+        Assert.False(await owner.EvidenceFiles.AnyAsync(e => e.FileName == "ke-hoach.docx"));
+    }
+
     private Microsoft.EntityFrameworkCore.IDbContextFactory<Application.Data.DtiDbContext> ContextFactory() =>
         new OwnerFactory(fx);
 

@@ -114,4 +114,40 @@ public class FileTypesTests
     public void Check_WhenEmpty_Refuses() => Assert.Contains("rỗng", FileTypes.Check("a.pdf", []).Error);
 
     private static byte[] Sample(string name) => (byte[])typeof(SampleFiles).GetMethod(name)!.Invoke(null, name == nameof(SampleFiles.Pdf) ? ["x"] : [])!;
+
+    [Fact]
+    public void Check_WhenDocxInflatesTo400MB_RefusesItAsABombWithoutInflating()
+    {
+        var bomb = SampleFiles.DocxBomb();
+        Assert.InRange(bomb.Length, 100_000, 1_000_000); // about the probe's 408 KB
+        var result = FileTypes.Check("bao-cao.docx", bomb);
+        Assert.False(result.Accepted);
+        Assert.StartsWith("Tệp \"bao-cao.docx\" khi giải nén sẽ chiếm 400 MB (tối đa 200 MB), có thể là tệp nén độc hại (\"bom nén\")", result.Error);
+    }
+
+    [Fact]
+    public void Sniffer_WhenBombArrivesInSmallChunks_StillRefusesIt()
+    {
+        var sniffer = new FileTypeSniffer();
+        var bomb = SampleFiles.DocxBomb();
+        for (var i = 0; i < bomb.Length; i += 7) sniffer.Append(bomb.AsSpan(i, Math.Min(7, bomb.Length - i)));
+        Assert.Contains("bom nén", sniffer.Complete("bao-cao.docx").Error);
+    }
+
+    [Fact]
+    public void Check_WhenXlsxHasMoreEntriesThanAnyDocument_RefusesIt()
+    {
+        var result = FileTypes.Check("so-lieu.xlsx", SampleFiles.XlsxWithEntries(FileTypeSniffer.MaxZipEntries + 10));
+        Assert.False(result.Accepted);
+        Assert.Contains($"tệp con (tối đa {FileTypeSniffer.MaxZipEntries.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))})", result.Error);
+        Assert.Contains("bom nén", result.Error);
+        Assert.True(FileTypes.Check("so-lieu.xlsx", SampleFiles.XlsxWithEntries(300)).Accepted);
+    }
+
+    [Fact]
+    public void Check_WhenDocxCarriesLargeStoredPictures_AcceptsIt()
+    {
+        var result = FileTypes.Check("bao-cao.docx", SampleFiles.DocxWithPictures());
+        Assert.True(result.Accepted, result.Error);
+    }
 }

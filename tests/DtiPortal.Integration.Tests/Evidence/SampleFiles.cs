@@ -27,6 +27,55 @@ public static class SampleFiles
     public static byte[] Odt() => Odf("application/vnd.oasis.opendocument.text");
     public static byte[] Ods() => Odf("application/vnd.oasis.opendocument.spreadsheet");
 
+    /// <summary>The probe's bomb (issue 16 §7): a .docx of about 400 KB whose word/document.xml inflates to 400 MB. Built once.</summary>
+    public static byte[] DocxBomb() => _docxBomb.Value;
+    private static readonly Lazy<byte[]> _docxBomb = new(() =>
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var s = zip.CreateEntry("[Content_Types].xml").Open()) s.Write("<Types/>"u8);
+            using (var s = zip.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open())
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 400; i++) s.Write(zeros);
+            }
+        }
+        return ms.ToArray();
+    });
+
+    /// <summary>A .xlsx with more entries than any document has (each tiny: the count alone gives it away).</summary>
+    public static byte[] XlsxWithEntries(int count)
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var s = zip.CreateEntry("[Content_Types].xml").Open()) s.Write("<Types/>"u8);
+            for (var i = 0; i < count; i++)
+                using (var s = zip.CreateEntry($"xl/worksheets/sheet{i}.xml", CompressionLevel.Fastest).Open()) s.Write("<worksheet/>"u8);
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>A real-sized .docx: 30 MB of (incompressible) pictures stored beside the text, well under the unzipped limit.</summary>
+    public static byte[] DocxWithPictures()
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var s = zip.CreateEntry("[Content_Types].xml").Open()) s.Write("<Types/>"u8);
+            using (var s = zip.CreateEntry("word/document.xml").Open()) s.Write(Encoding.UTF8.GetBytes("<w:document>" + new string('x', 100_000) + "</w:document>"));
+            var picture = new byte[10 * 1024 * 1024];
+            for (var i = 0; i < 3; i++)
+            {
+                new Random(i).NextBytes(picture);
+                using var s = zip.CreateEntry($"word/media/image{i}.png", CompressionLevel.NoCompression).Open();
+                s.Write(picture);
+            }
+        }
+        return ms.ToArray();
+    }
+
     /// <summary>A file of the given size that starts as a PDF (the benchmark and the size-limit tests).</summary>
     public static byte[] PdfOfSize(int size)
     {

@@ -431,6 +431,36 @@ public class UserAdministrationTests(UserAdminFixture f) : IClassFixture<UserAdm
         }
     }
 
+    [Theory]
+    [InlineData("f.u1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"Bấm vào đây\"\")\",,33-LD,,Cán bộ cấp xã", "Họ tên", "=HYPERLINK(")]
+    [InlineData("f.u2,=cmd|' /C calc'!A0,,33-LD,,Cán bộ cấp xã", "Họ tên", "=cmd|' /C calc'!A0")]
+    [InlineData("f.u3,Người Hợp Lệ,,33-LD,@SUM(A1),Cán bộ cấp xã", "Phòng/ban", "@SUM(A1)")]
+    public async Task ImportCsv_WhenACellStartsLikeAFormula_RefusesNamingRowAndColumnAndCreatesNothing(string row, string column, string shown)
+    {
+        var before = await f.CountUsersAsync();
+        var result = await ImportCsvAsync(f.HungYenAdmin, Header + "\nok.formula." + column.Length + ",Người Hợp Lệ,,33-LD,,Cán bộ cấp xã\n" + row + "\n");
+        Assert.False(result.Succeeded);
+        Assert.Empty(result.Created);
+        Assert.Contains(result.Errors, e => e.Row == 3 && e.Message.Contains($"Cột '{column}'") && e.Message.Contains(shown));
+        Assert.Equal(before, await f.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task ImportCsv_WhenProvincialAdminGrantsSystemAdminOrPlacesAUserInAnotherProvince_AuditsEachRefusal()
+    {
+        var last = await f.LastAuditIdAsync();
+        var result = await ImportCsvAsync(f.HungYenAdmin, Header + "\nref.sys,Người Một,,33-LD,,Quản trị hệ thống\nref.hn,Người Hai,,01-BD,,Cán bộ cấp xã\nref.ok,Người Ba,,33-LD,,Cán bộ cấp xã\n");
+        Assert.False(result.Succeeded);
+        Assert.Empty(result.Created);
+        var refusals = (await f.AuditSinceAsync(last)).Where(a => a.Action == "AccessDenied").ToList();
+        Assert.Equal(2, refusals.Count);
+        Assert.All(refusals, a => Assert.False(a.Success));
+        Assert.Contains(refusals, a => a.Detail!.StartsWith(ImportUsers.Action + ": tệp nguoi-dung.csv dòng 2: Không được cấp vai trò Quản trị hệ thống")
+            && a.UnitId == f.Units["33-LD"]);
+        Assert.Contains(refusals, a => a.Detail!.StartsWith(ImportUsers.Action + ": tệp nguoi-dung.csv dòng 3: Đơn vị '01-BD' (Ba Đình) nằm ngoài phạm vi")
+            && a.UnitId == f.Units["01-BD"]);
+    }
+
     private async Task<UserImportResult> ImportCsvAsync(IUnitScope acting, string csv) =>
         await f.Get<ImportUsers>(acting).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "nguoi-dung.csv");
 }

@@ -141,7 +141,7 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
     public static TheoryData<string> BadCells =>
     [
         "text-in-number", "negative", "part-above-whole", "unknown-address", "duplicated-address", "value-without-address",
-        "formula", "department-general", "not-returned", "other-assessment", "other-set-version", "renamed-header", "missing-header",
+        "formula", "department-general", "department-unassigned", "not-returned", "other-assessment", "other-set-version", "renamed-header", "missing-header",
     ];
 
     [Theory]
@@ -151,7 +151,7 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
         var (_, a) = await fx.Entry.NewRoundAsync();
         var id = a["C1"];
         await FillAsync(fx.Officer(), id);
-        var who = kind == "department-general" ? fx.Entry.DepartmentOfficer() : fx.Officer();
+        var who = kind is "department-general" or "department-unassigned" ? fx.Entry.DepartmentOfficer() : fx.Officer();
         if (kind == "not-returned")
         {
             await using var db = fx.Entry.Db.OwnerContext();
@@ -162,7 +162,7 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
         // One good change in every file: it must not be stored either.
         var (goodAddress, goodValue) = kind switch
         {
-            "department-general" => ("1.1", (object)2),
+            "department-general" or "department-unassigned" => ("1.1", (object)2),
             "not-returned" => ("1.3.a", 5000m),
             _ => ("general:1.6", 3000m),
         };
@@ -178,6 +178,8 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
             "value-without-address" => Add(x, next, null, 50, "E", "không có mã ô"),
             "formula" => SetFormula(x, "1.4.b", "1+1", "ô chứa công thức"),
             "department-general" => Set(x, "general:1.4", 10000, "Thông tin chung do cán bộ xã nhập."),
+            // The department's template lists only its own criteria: a row for another one is added by hand.
+            "department-unassigned" => Add(x, next, "1.4.b", 20, "E", "Tiêu chí 1.4 không được giao cho phòng/ban của bạn."),
             "not-returned" => Set(x, "1.4.b", 20, "không nằm trong phần bị trả lại"),
             "other-assessment" => ("Trang tính '_dti', dòng 3, cột B", "bản đánh giá khác"),
             "other-set-version" => Meta(x, "B6", 2, "Trang tính '_dti', dòng 6, cột B", "phiên bản 2, còn đợt đánh giá dùng bộ chỉ số “test-commune-entry” phiên bản 1"),
@@ -186,6 +188,8 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var before = await SnapshotAsync(id);
+        long lastAudit;
+        await using (var db = fx.Entry.Db.OwnerContext()) lastAudit = await db.AuditLog.MaxAsync(e => (long?)e.Id) ?? 0;
 
         var result = await ImportAsync(who, id, x.Save());
 
@@ -195,6 +199,21 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
         Assert.StartsWith(expected.Location + ": ", error.ToString());
         Assert.Contains(expected.Fragment, error.Message);
         Assert.Equal(before, await SnapshotAsync(id));
+
+        // Issue 16 §1: a cell the user may not change is a refusal, and refusals are audited (the other bad cells are mistakes).
+        await using (var db = fx.Entry.Db.OwnerContext())
+        {
+            var refusals = await db.AuditLog.Where(e => e.Id > lastAudit && e.Action == "AccessDenied").ToListAsync();
+            if (kind is "department-general" or "department-unassigned" or "not-returned")
+            {
+                var row = Assert.Single(refusals);
+                Assert.False(row.Success);
+                Assert.Equal(id.ToString(), row.EntityId);
+                Assert.StartsWith(ImportEntryTemplate.Action + ": ", row.Detail);
+                Assert.Contains(expected.Fragment, row.Detail);
+            }
+            else Assert.Empty(refusals);
+        }
     }
 
     private const string E = "cột E (Giá trị)";

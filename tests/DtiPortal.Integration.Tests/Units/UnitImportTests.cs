@@ -159,6 +159,37 @@ public class UnitImportTests : IAsyncLifetime
         return await s.ServiceProvider.GetRequiredService<ImportUnits>().ImportAsync(stream, "don-vi.csv");
     }
 
+    [Theory]
+    [InlineData("X1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"Bấm vào đây\"\")\",Xã,33-VL", "Tên", "=HYPERLINK(")]
+    [InlineData("X1,=cmd|' /C calc'!A0,Xã,33-VL", "Tên", "=cmd|' /C calc'!A0")]
+    [InlineData("@SUM(A1),Lạc Đạo,Xã,33-VL", "Mã", "@SUM(A1)")]
+    [InlineData("X1,+Lạc Đạo,Xã,33-VL", "Tên", "+Lạc Đạo")]
+    public async Task ImportCsv_WhenACellStartsLikeAFormula_RefusesNamingRowAndColumnAndChangesNothing(string row, string column, string shown)
+    {
+        var before = await SnapshotAsync();
+        var result = await ImportCsvAsync(Header + "\nOK1,Như Quỳnh,Thị trấn,33-VL\n" + row + "\n");
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Row == 3 && e.Message.Contains($"Cột '{column}'") && e.Message.Contains(shown)
+            && e.Message.Contains("công thức bảng tính"));
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task ImportXlsx_WhenANameCellHoldsFormulaText_RefusesIt()
+    {
+        var before = await SnapshotAsync();
+        using var stream = new MemoryStream();
+        TableFile.WriteXlsx(stream, Header.Split(','), [["X1", "Lạc Đạo", "Xã", "33-VL", "", "", "", ""]]);
+        // A crafted file: the text cell itself starts with "=" (TableFile.WriteXlsx would have neutralised it).
+        using var xlsx = new Spreadsheets.Xlsx(stream.ToArray(), editable: true);
+        xlsx.Set("Dữ liệu", "B2", "=cmd|' /C calc'!A0");
+        var bytes = xlsx.Save();
+        var result = await _db.AsSystem<ImportUnits>().ImportAsync(new MemoryStream(bytes), "don-vi.xlsx");
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Row == 2 && e.Message.Contains("Cột 'Tên'") && e.Message.Contains("=cmd"));
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private async Task<UnitImportResult> ImportCsvAsync(string csv)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));

@@ -48,8 +48,7 @@ public sealed class ReportJobQueries(IDbContextFactory<DtiDbContext> dbFactory, 
         var stream = job is { Status: ReportJobStatus.Completed, ArchiveKey: { } key } ? await store.OpenReadAsync(key, ct) : null;
         if (job is null || stream is null)
         {
-            await audit.WriteAsync(new AuditEvent("AccessDenied", nameof(ReportJob), jobId.ToString(), job?.UnitId,
-                Detail: $"{DownloadAction}: {NotFound}", Success: false), ct);
+            await audit.RefusedAsync(DownloadAction, NotFound, job?.UnitId, nameof(ReportJob), jobId.ToString(), ct);
             return null;
         }
         var view = await ViewAsync(db, job, ct);

@@ -167,16 +167,14 @@ public sealed class ReportQueries(
         var round = await db.AssessmentRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
         if (round is null || !access.CanReadRound(round))
         {
-            await audit.WriteAsync(new AuditEvent("AccessDenied", nameof(AssessmentRound), roundId.ToString(CultureInfo.InvariantCulture), scopeUnitId,
-                Detail: $"{action}: {ExportRanking.RoundNotFoundMessage}", Success: false), ct);
+            await audit.RefusedAsync(action, ExportRanking.RoundNotFoundMessage, scopeUnitId, nameof(AssessmentRound), roundId.ToString(CultureInfo.InvariantCulture), ct);
             throw new AccessDeniedException(ExportRanking.RoundNotFoundMessage);
         }
         await guard.DemandAsync(action, scopeUnitId, [], ct);
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == scopeUnitId).Select(u => new { u.LevelCode }).SingleOrDefaultAsync(ct);
         if (unit is null || unit.LevelCode == UnitLevel.Commune || !hierarchy.Subtree(round.ProvinceUnitId).Contains(scopeUnitId))
         {
-            await audit.WriteAsync(new AuditEvent("AccessDenied", "AdministrativeUnit", scopeUnitId.ToString(CultureInfo.InvariantCulture), scopeUnitId,
-                Detail: $"{action}: {ScopeRefused}", Success: false), ct);
+            await audit.RefusedAsync(action, ScopeRefused, scopeUnitId, "AdministrativeUnit", scopeUnitId.ToString(CultureInfo.InvariantCulture), ct);
             throw new AccessDeniedException(ScopeRefused);
         }
         return (await RoundAdmin.SummariesAsync(db, db.AssessmentRounds.AsNoTracking().Where(r => r.Id == roundId), ct)).Single();
