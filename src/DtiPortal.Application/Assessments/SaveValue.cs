@@ -169,7 +169,7 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
         who = string.IsNullOrWhiteSpace(who) ? row.UpdatedByName ?? "người khác" : who;
         var current = new StoredValue(row.Address, ValueText.FromJson(row.ValueJson, set.Specs.GetValueOrDefault(row.Address)), row.Version, row.UpdatedAt, who);
         var shown = current.Value is null ? "(đã xóa)" : ValueText.Display(current.Value);
-        var at = row.UpdatedAt.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+        var at = Domain.VietnamTime.DateTime(row.UpdatedAt);
         return SaveValueResult.Conflicted(current, $"Giá trị này vừa được {who} sửa lúc {at}: {shown}. Hãy xem lại trước khi lưu đè.");
     }
 }
