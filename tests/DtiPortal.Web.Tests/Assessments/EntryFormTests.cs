@@ -175,8 +175,8 @@ public sealed class EntryFormTests
 
         var flush = form.FlushAsync();
         Assert.False(flush.IsCompleted);
-        gate.SetResult();
         _store.DownFor(null);                      // the database is back by the time of the submit
+        gate.SetResult();                          // (released after: the flush goes on on another thread)
         await flush;
 
         Assert.Equal(["1.1=1@1", "1.1=10@2", "1.2=2@1", "1.3=3@1"], _store.Writes);

@@ -57,6 +57,7 @@ public sealed partial class EntryPage
             Dispatch = InvokeAsync,
             Changed = StateHasChanged,
             Rescore = RecomputeAsync,
+            Unsaved = ForgetDraftAsync,
         };
         _actions = new EntryActions
         {
@@ -127,8 +128,51 @@ public sealed partial class EntryPage
             text => SendCommentAsync(code, text));
     }
 
+    /// <summary>
+    /// The sections open when the circuit was persisted (evicted after a long disconnection, or paused): restored when the
+    /// circuit resumes, so the officer comes back to the same place. The values come from the database again.
+    /// </summary>
+    [PersistentState]
+    public string[]? OpenSections
+    {
+        get => [.. _expanded.Order(StringComparer.Ordinal)];
+        set => _restoredSections = value;
+    }
+
+    private string[]? _restoredSections;
+    private bool _draftsReplayed;
+
+    private sealed record BrowserDraft(string Address, string Text, int Version);
+
+    /// <summary>
+    /// Replays what the browser kept of input the server never saved (typed while the connection was down, or lost with an
+    /// evicted circuit or a restarted server): each through the form's normal save with the version it was typed against.
+    /// </summary>
+    private async Task ReplayDraftsAsync()
+    {
+        if (_draftsReplayed || _model is null || _model.ReadOnly) return;
+        _draftsReplayed = true;
+        BrowserDraft[] drafts;
+        try { drafts = await JS.InvokeAsync<BrowserDraft[]>("dti.drafts.list", Id); }
+        catch (JSException ex) { Log.LogWarning(ex, "Reading the browser's unsaved input of assessment {Id} failed", Id); return; }
+        foreach (var d in drafts)
+        {
+            if (_form[d.Address] is { } field) await _form.RestoreAsync(field, d.Text, d.Version);
+        }
+        if (drafts.Length > 0) StateHasChanged();
+    }
+
+    private async Task ForgetDraftAsync(FieldState field)
+    {
+        if (field.HasUnsavedText) return; // the browser keeps the newer text
+        try { await JS.InvokeVoidAsync("dti.drafts.clear", Id, field.Address, field.Text); }
+        catch (JSDisconnectedException) { } // gone: the draft is replayed (and found already saved) next time
+        catch (JSException ex) { Log.LogWarning(ex, "Clearing the browser's copy of {Address} failed", field.Address); }
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_model is not null && !_draftsReplayed) await ReplayDraftsAsync();
         // Scoring runs after the first interactive render, so the page appears at once (and prerendering never scores).
         // (OnAfterRender never runs while prerendering; the model may arrive after the first interactive render.)
         if (!_scoreStarted && _model is not null)
@@ -179,6 +223,11 @@ public sealed partial class EntryPage
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         _expanded.Add(GeneralKey);
         if (_sections.Count > 0) _expanded.Add(_sections[0].Code);
+        if (_restoredSections is { } restored)
+        {
+            _expanded.Clear();
+            _expanded.UnionWith(restored);
+        }
         _actions.Departments = m.Assignments.Values.Concat(set.AllNodes.Select(n => n.Details.Lead))
             .Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
