@@ -64,7 +64,11 @@ public class ReconnectTests(BrowserFixture browser)
         await Expect(input).ToBeEditableAsync(new() { Timeout = 15_000 });
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
-        Assert.Null(await StoredAsync(conn, id));
+        // The demo data may hold a value already: remember it, its version and its audit entries.
+        var before = await StoredAsync(conn, id);
+        Assert.NotEqual("12345", before);
+        var versionBefore = await ScalarAsync<int>(conn, VersionSql, id);
+        var auditBefore = await ScalarAsync<long>(conn, AuditSql, id);
 
         // The connection drops: offline, and the open socket cut on both sides.
         online = false;
@@ -76,32 +80,38 @@ public class ReconnectTests(BrowserFixture browser)
 
         // What the officer typed as the connection went (the keystrokes never reached the server). The dialog makes the
         // page inert, so the keystrokes are played as the browser's own input events.
-        await input.EvaluateAsync("el => { el.value = '4321'; el.dispatchEvent(new Event('input', { bubbles: true })); }");
-        Assert.Contains("4321", await page.EvaluateAsync<string>($"() => localStorage.getItem('dti-draft:{id}:general:1.4') ?? ''"));
+        await input.EvaluateAsync("el => { el.value = '12345'; el.dispatchEvent(new Event('input', { bubbles: true })); }");
+        Assert.Contains("12345", await page.EvaluateAsync<string>($"() => localStorage.getItem('dti-draft:{id}:general:1.4') ?? ''"));
 
         // Longer than the server keeps a disconnected circuit: it is dropped (its state persisted), nothing was saved.
         await Task.Delay(TimeSpan.FromSeconds(6));
-        Assert.Null(await StoredAsync(conn, id));
+        Assert.Equal(before, await StoredAsync(conn, id));
 
         online = true;
         await context.SetOfflineAsync(false);
         var retry = page.Locator("#components-reconnect-button");
         var deadline = DateTime.UtcNow.AddSeconds(90);
         string? stored = null;
-        while (DateTime.UtcNow < deadline && (stored = await StoredAsync(conn, id)) is null)
+        while (DateTime.UtcNow < deadline && (stored = await StoredAsync(conn, id)) == before)
         {
             if (await retry.IsVisibleAsync()) await retry.ClickAsync(new() { Timeout = 2_000 }).ContinueWith(_ => { });
             await Task.Delay(500);
         }
 
-        Assert.Equal("4321", stored);
-        Assert.Equal(1, await ScalarAsync<int>(conn, "select version from assessment_values where assessment_id = @id and address = 'general:1.4'", id));
-        var rowId = await ScalarAsync<int>(conn, "select id from assessment_values where assessment_id = @id and address = 'general:1.4'", id);
-        Assert.Equal(1L, await ScalarAsync<long>(conn, "select count(*) from audit_log where entity_type = 'AssessmentValue' and entity_id = @id::text", rowId));
+        Assert.True(stored == "12345", $"stored {stored}; page: " + await page.EvaluateAsync<string>(
+            "() => JSON.stringify({ url: location.href, state: document.getElementById('components-reconnect-modal')?.dataset.state, " +
+            "cls: document.getElementById('components-reconnect-modal')?.className, open: document.getElementById('components-reconnect-modal')?.open, " +
+            "up: !!window.__dtiCircuitUp, drafts: Object.keys(localStorage).filter(k => k.startsWith('dti-draft:')), " +
+            "input: document.querySelector(\"[data-testid='input-general:1.4']\")?.value, " +
+            "status: document.querySelector(\"[data-testid='status-general:1.4']\")?.textContent })"));
+        // Saved once: one new version, one audit entry — also a little later (no second replay).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(versionBefore + 1, await ScalarAsync<int>(conn, VersionSql, id));
+        Assert.Equal(auditBefore + 1, await ScalarAsync<long>(conn, AuditSql, id));
 
         await page.ReloadAsync();
         await Browser.WaitForCircuitAsync(page);
-        await Expect(page.GetByTestId("input-general:1.4")).ToHaveValueAsync("4321", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("input-general:1.4")).ToHaveValueAsync("12345", new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("status-general:1.4")).Not.ToContainTextAsync("Lỗi");
         // Once saved, the browser forgets its copy (nothing to replay, nothing saved twice).
         string? left = "";
@@ -126,6 +136,13 @@ public class ReconnectTests(BrowserFixture browser)
             deadline, deadline.AddDays(5), deadline.AddDays(10), HasDistrictTier: true));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
     }
+
+    private const string VersionSql =
+        "select coalesce((select version from assessment_values where assessment_id = @id and address = 'general:1.4'), 0)";
+
+    private const string AuditSql =
+        "select count(*) from audit_log a join assessment_values v on a.entity_id = v.id::text " +
+        "where a.entity_type = 'AssessmentValue' and v.assessment_id = @id and v.address = 'general:1.4'";
 
     private static async Task<string?> StoredAsync(NpgsqlConnection conn, int id)
     {

@@ -37,6 +37,8 @@
       if (!modal.open) modal.showModal();
     } else if (state === 'hide') {
       if (modal.open) modal.close();
+      // Back on the same circuit: what was typed while it was away never reached it; send it again.
+      window.dti?.drafts?.resend();
     } else if (state === 'failed') {
       if (!modal.open) modal.showModal();
       document.addEventListener('visibilitychange', retryWhenVisible);
@@ -89,6 +91,24 @@ window.dti.drafts = (() => {
         } catch { localStorage.removeItem(key); }
       }
       return found;
+    },
+    /** Sends the kept text of the fields on this page again as ordinary input (after reconnecting to the same circuit). */
+    resend: () => {
+      document.querySelectorAll('[data-draft-key]').forEach(el => {
+        const raw = localStorage.getItem(prefix + el.dataset.draftKey);
+        if (!raw) return;
+        try {
+          const d = JSON.parse(raw);
+          if (el.type === 'radio') {
+            if (el.value !== String(d.text)) return;
+            el.checked = true;
+            el.dispatchEvent(new Event('change', { bubbles: true }));
+          } else {
+            el.value = String(d.text ?? '');
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+        } catch { /* unreadable: replayed or dropped on the next page load */ }
+      });
     },
     /** The server has the field's text (or the user took someone else's value): forget the draft, unless it is newer. */
     clear: (assessment, address, savedText) => {
