@@ -42,7 +42,7 @@ internal static class PublicResultsCommands
             Console.WriteLine($"  Đơn vị: {N(report.Provinces)} tỉnh, {N(report.Districts)} huyện, {N(report.Communes)} xã (mã {DemoGenerator.CodePrefix}…, đánh dấu là dữ liệu mẫu)");
             Console.WriteLine($"  Đợt đánh giá: {N(report.Rounds)} (năm {report.Year}, bộ chỉ số {report.SetId}), {N(report.PublishedRounds)} đợt đã công bố kết quả");
             Console.WriteLine("  Trạng thái bản đánh giá: " + string.Join(" · ", report.ByStatus.OrderByDescending(s => s.Value)
-                .Select(s => $"{AssessmentWorkflow.StateName(Enum.Parse<WorkflowState>(s.Key.ToString()))} {N(s.Value)}")));
+                .Select(s => $"{s.Key.Name()} {N(s.Value)}")));
             Console.WriteLine($"  Số liệu: {N(report.Values)} giá trị, {N(report.Assignments)} phân công tiêu chí, {N(report.Results)} kết quả công nhận");
             foreach (var (phase, elapsed) in report.Phases) Console.WriteLine($"    {phase}: {DemoGenerator.Format(elapsed)}");
             return 0;

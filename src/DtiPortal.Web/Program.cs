@@ -42,6 +42,10 @@ builder.Services.AddDtiApplication(connectionString);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
 {
     o.DetailedErrors = builder.Environment.IsDevelopment();
+    // How long a disconnected circuit is kept before its state is persisted and it is dropped (default 3 minutes);
+    // the reconnect browser test shortens it.
+    if (builder.Configuration.GetValue<int?>("Circuits:DisconnectedRetentionSeconds") is > 0 and var seconds)
+        o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(seconds);
 });
 builder.Services.AddRadzenComponents(); // issue 13: the stand-in, removed once every page has moved to MudBlazor
 builder.Services.AddMudServices(o =>

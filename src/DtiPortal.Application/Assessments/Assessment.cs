@@ -56,17 +56,15 @@ public sealed class Assessment : IUnitOwned
     public int? RecognisedLevel { get; private set; }
 
     /// <summary>The unit still holds the figures: Draft, or Returned by the reviewer.</summary>
-    public bool AwaitingEntry => Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
+    public bool AwaitingEntry => Status.AwaitingEntry();
 
     /// <summary>Approved or published: nobody edits (except the council's reopened criterion).</summary>
     public bool IsLocked => Status is AssessmentStatus.Approved or AssessmentStatus.Published;
 
-    public Domain.Reviews.WorkflowState State => Enum.Parse<Domain.Reviews.WorkflowState>(Status.ToString());
-
     /// <summary>May the unit change this criterion (draft: all; returned: only what was returned)?</summary>
-    public bool CanChangeCriterion(string criterion) => Domain.Reviews.AppraisalRules.CanChangeCriterion(State, ReturnedCriteria, criterion);
+    public bool CanChangeCriterion(string criterion) => Domain.Reviews.AppraisalRules.CanChangeCriterion(Status, ReturnedCriteria, criterion);
 
-    public bool CanChangeGeneral => Domain.Reviews.AppraisalRules.CanChangeGeneral(State, ReturnedCriteria);
+    public bool CanChangeGeneral => Domain.Reviews.AppraisalRules.CanChangeGeneral(Status, ReturnedCriteria);
 
     /// <summary>
     /// A review transition (everything but submitting, which <see cref="Submit"/> does after the completeness check): the
@@ -79,8 +77,8 @@ public sealed class Assessment : IUnitOwned
         if (action is Domain.Reviews.WorkflowAction.Submit or Domain.Reviews.WorkflowAction.Resubmit)
             throw new InvalidOperationException("Submitting goes through Submit (completeness is checked there).");
         var from = Status;
-        var to = Domain.Reviews.AssessmentWorkflow.Apply(State, action, roles, hasDistrictTier, reason);
-        Status = Enum.Parse<AssessmentStatus>(to.ToString());
+        var to = Domain.Reviews.AssessmentWorkflow.Apply(Status, action, roles, hasDistrictTier, reason);
+        Status = to;
         switch (action)
         {
             case Domain.Reviews.WorkflowAction.ReturnToUnit or Domain.Reviews.WorkflowAction.ReturnFromCouncil:
@@ -135,13 +133,22 @@ public sealed class Assessment : IUnitOwned
         ReopenReason = null;
     }
 
+    /// <summary>The workflow action a submission is in <paramref name="status"/>: a first submission, or again after a return.</summary>
+    public static Domain.Reviews.WorkflowAction SubmitAction(AssessmentStatus status) =>
+        status == AssessmentStatus.Returned ? Domain.Reviews.WorkflowAction.Resubmit : Domain.Reviews.WorkflowAction.Submit;
+
     public bool CanEdit(bool roundOpen) => AssessmentRules.CanEdit(AwaitingEntry, roundOpen);
 
-    public SubmitOutcome Submit(DateTimeOffset now, Guid key, bool roundOpen, string? by)
+    /// <summary>
+    /// Submits (or resubmits after a return) through the workflow table, as a holder of <paramref name="roles"/> (by
+    /// default the commune officer: the seeding jobs act as the unit). The completeness check is the caller's.
+    /// </summary>
+    public SubmitOutcome Submit(DateTimeOffset now, Guid key, bool roundOpen, string? by, IReadOnlyCollection<string>? roles = null, bool hasDistrictTier = false)
     {
         var outcome = AssessmentRules.Submit(AwaitingEntry, roundOpen, SubmissionKey, key);
         if (outcome == SubmitOutcome.AlreadySubmitted) return outcome;
-        Status = AssessmentStatus.Submitted;
+        Status = Domain.Reviews.AssessmentWorkflow.Apply(Status, SubmitAction(Status),
+            roles ?? [Domain.Reviews.AssessmentWorkflow.RoleNames.CommuneOfficer], hasDistrictTier, null);
         ReviewCycle++;
         ReturnedCriteria = [];
         ReturnReason = null; // answered by this submission (the history step keeps it)
@@ -185,7 +192,6 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         b.Property(x => x.RecognisedLevel).HasColumnName("recognised_level");
         b.Ignore(x => x.AwaitingEntry);
         b.Ignore(x => x.IsLocked);
-        b.Ignore(x => x.State);
         b.Ignore(x => x.CanChangeGeneral);
         b.HasIndex(x => new { x.RoundId, x.UnitId }).IsUnique();
         b.HasIndex(x => x.UnitId);

@@ -41,6 +41,18 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
         : scope.IsInRole(Roles.DepartmentOfficer) ? EntryRole.Department
         : EntryRole.Viewer;
 
+    /// <summary>
+    /// The roles the workflow table sees for this user on the entry side: whoever enters as the unit (a commune officer,
+    /// a system administrator, the system itself) acts as the commune officer.
+    /// </summary>
+    public IReadOnlyCollection<string> WorkflowRoles =>
+        Role == EntryRole.Unit ? [.. scope.Roles.Append(Roles.CommuneOfficer).Distinct(StringComparer.Ordinal)] : scope.Roles;
+
+    /// <summary>May the user submit the assessment now? The workflow table answers (Submit/Resubmit), and the round must be open.</summary>
+    public bool MaySubmit(Assessment assessment, AssessmentRound round) =>
+        round.IsOpen && Domain.Reviews.AssessmentWorkflow.Allowed(assessment.Status, WorkflowRoles, round.HasDistrictTier)
+            .Contains(Assessment.SubmitAction(assessment.Status));
+
     public async Task<string?> DepartmentAsync(DtiDbContext db, CancellationToken ct)
     {
         if (_departmentLoaded) return _department;

@@ -78,6 +78,9 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
 
         return new EntryModel(assessment.Id, summary, assessment.UnitId, unitName, assessment.Status, assessment.TargetLevel, set.Set,
             values, permissions.Visible, permissions.Editable, permissions.CanEditGeneral, visibleAssignments, lastEdited, evidence,
-            ReadOnly: !permissions.CanEditNow);
+            ReadOnly: !permissions.CanEditNow,
+            new EntryAbilities(
+                Submit: permissions.CanEditNow && access.MaySubmit(assessment, round),
+                EditGeneral: permissions.CanEditNow && permissions.CanEditGeneral));
     }
 }

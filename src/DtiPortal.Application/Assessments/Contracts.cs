@@ -7,8 +7,7 @@ namespace DtiPortal.Application.Assessments;
 
 public enum RoundStatus { Open, Closed }
 
-/// <summary>The workflow states (issue 6 adds the review transitions; issue 5 uses Draft → Submitted and Returned → Submitted).</summary>
-public enum AssessmentStatus { Draft, Submitted, UnderDistrictReview, Returned, Forwarded, UnderCouncilAppraisal, Approved, Published }
+// AssessmentStatus lives in the Domain (DtiPortal.Domain.Assessments), imported by every project that uses it.
 
 public sealed record RoundSummary(
     int Id, int Year, string Name, int CriteriaSetVersionId, string SetId, int SetVersion, string SetName, string LevelCode,
@@ -47,7 +46,13 @@ public sealed record EntryModel(
     IReadOnlyDictionary<string, string?> Assignments,   // criterion code → department (null = the unit itself)
     IReadOnlyDictionary<string, string?> LastEditedBy,  // criterion code → who last changed one of its values
     IReadOnlyList<EvidenceItem> Evidence,
-    bool ReadOnly);
+    bool ReadOnly,
+    EntryAbilities Can);
+
+/// <summary>What the current user may do with the assessment now, answered once by the use case (the page only shows it).</summary>
+public sealed record EntryAbilities(
+    bool Submit,          // the workflow table's Submit/Resubmit for the user's roles, round open
+    bool EditGeneral);    // general information, the target level and the criteria's departments
 
 public sealed record SaveValueResult(bool Saved, int Version, string? Error, bool Conflict, StoredValue? Current)
 {

@@ -21,12 +21,21 @@ public sealed class EntrySettings
 }
 
 /// <summary>
+/// Saving one field as the entry page's autosave sees it: <see cref="SaveValue"/> implements it; the page's form
+/// (<c>EntryForm</c>) depends only on this, so its state machine is tested without a database.
+/// </summary>
+public interface ISaveValue
+{
+    Task<SaveValueResult> HandleAsync(int assessmentId, string address, string? rawText, int expectedVersion, CancellationToken ct = default);
+}
+
+/// <summary>
 /// The autosave of one field (issue 5): parse what was typed (<see cref="ValueText"/>), refuse with a Vietnamese message
 /// what scoring could not use or what is implausible, and store it in one small transaction — or report a conflict when
 /// someone else saved the field since the caller read it (<paramref name="expectedVersion"/>), never overwriting silently.
 /// No set is re-read (<see cref="RoundSetCache"/>); the value's row is the only one written (plus its audit entry).
 /// </summary>
-public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, EntrySettings settings, TimeProvider clock)
+public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, EntrySettings settings, TimeProvider clock) : ISaveValue
 {
     public const string Action = "Nhập số liệu";
 
@@ -160,7 +169,7 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
         who = string.IsNullOrWhiteSpace(who) ? row.UpdatedByName ?? "người khác" : who;
         var current = new StoredValue(row.Address, ValueText.FromJson(row.ValueJson, set.Specs.GetValueOrDefault(row.Address)), row.Version, row.UpdatedAt, who);
         var shown = current.Value is null ? "(đã xóa)" : ValueText.Display(current.Value);
-        var at = row.UpdatedAt.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+        var at = Domain.VietnamTime.DateTime(row.UpdatedAt);
         return SaveValueResult.Conflicted(current, $"Giá trị này vừa được {who} sửa lúc {at}: {shown}. Hãy xem lại trước khi lưu đè.");
     }
 }

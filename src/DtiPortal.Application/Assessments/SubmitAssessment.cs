@@ -37,7 +37,7 @@ public sealed class SubmitAssessment(
         var now = clock.GetUtcNow();
         try
         {
-            assessment.Submit(now, idempotencyKey, round.IsOpen, access.Scope.UserName);
+            assessment.Submit(now, idempotencyKey, round.IsOpen, access.Scope.UserName, access.WorkflowRoles, round.HasDistrictTier);
         }
         catch (DomainException ex)
         {
@@ -45,7 +45,7 @@ public sealed class SubmitAssessment(
         }
         // The history step keeps the values as submitted: the reviewer's "what changed since the last review" compares them.
         var values = await db.AssessmentValues.AsNoTracking().Where(v => v.AssessmentId == assessmentId).Select(v => new { v.Address, v.ValueJson }).ToListAsync(ct);
-        var action = from == AssessmentStatus.Returned ? Domain.Reviews.WorkflowAction.Resubmit : Domain.Reviews.WorkflowAction.Submit;
+        var action = Assessment.SubmitAction(from);
         var actor = await db.Users.AsNoTracking().Where(u => u.Id == access.Scope.UserId).Select(u => u.FullName).SingleOrDefaultAsync(ct);
         actor = string.IsNullOrWhiteSpace(actor) ? access.Scope.UserName ?? "Hệ thống" : actor;
         db.WorkflowSteps.Add(new Reviews.WorkflowStep(assessment.Id, assessment.UnitId, action.ToString(), from, assessment.Status, null, null,

@@ -37,7 +37,7 @@ public sealed class EvidenceAccess(AccessGuard guard, RoundSetCache sets)
         var awaitingEntry = a.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
         if (AssessmentRules.WhyCannotEdit(awaitingEntry, a.RoundOpen) is { } why) throw new AccessDeniedException(why);
         // After a return only the criteria sent back may change (issue 6).
-        if (!Domain.Reviews.AppraisalRules.CanChangeCriterion(Enum.Parse<Domain.Reviews.WorkflowState>(a.Status.ToString()), a.ReturnedCriteria, code))
+        if (!Domain.Reviews.AppraisalRules.CanChangeCriterion(a.Status, a.ReturnedCriteria, code))
             throw new AccessDeniedException(Domain.Reviews.AppraisalRules.NotReturnedMessage);
 
         var scope = guard.Scope;

@@ -9,7 +9,10 @@ public sealed class AddReviewComment(IDbContextFactory<DtiDbContext> dbFactory, 
 {
     public const string Action = "Trao đổi thẩm định";
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, string? criterionCode, string text, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, string? criterionCode, string text, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, criterionCode, text, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, string? criterionCode, string text, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, _, set) = await review.LoadAsync(db, assessmentId, Action, track: false, ct);
@@ -17,7 +20,7 @@ public sealed class AddReviewComment(IDbContextFactory<DtiDbContext> dbFactory, 
         if (criterionCode is not null && set.Set.Find(criterionCode) is null)
             return ReviewResult.Fail($"Tiêu chí “{criterionCode}” không có trong bộ chỉ số của đợt này.");
         if (!review.CanComment(a))
-            return ReviewResult.Fail(a.Status == Assessments.AssessmentStatus.Draft
+            return ReviewResult.Fail(a.Status == AssessmentStatus.Draft
                 ? "Trao đổi thẩm định mở sau khi đơn vị nộp bản đánh giá."
                 : "Bạn không tham gia thẩm định bản đánh giá này.");
         try

@@ -11,7 +11,10 @@ public sealed class CastVote(IDbContextFactory<DtiDbContext> dbFactory, ReviewAc
 {
     public const string Action = "Biểu quyết thẩm định";
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, bool agrees, string? comment, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, bool agrees, string? comment, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, agrees, comment, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, bool agrees, string? comment, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, _, _) = await review.LoadAsync(db, assessmentId, Action, track: false, ct);

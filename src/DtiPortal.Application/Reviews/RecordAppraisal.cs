@@ -1,4 +1,3 @@
-using System.Globalization;
 using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Data;
 using DtiPortal.Domain;
@@ -20,7 +19,10 @@ public sealed class RecordAppraisal(IDbContextFactory<DtiDbContext> dbFactory, R
 {
     public const string Action = "Thẩm định tiêu chí";
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, string criterionCode, AppraisalInput input, int expectedVersion, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, string criterionCode, AppraisalInput input, int expectedVersion, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, criterionCode, input, expectedVersion, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, string criterionCode, AppraisalInput input, int expectedVersion, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, round, set) = await review.LoadAsync(db, assessmentId, Action, track: false, ct);
@@ -32,7 +34,7 @@ public sealed class RecordAppraisal(IDbContextFactory<DtiDbContext> dbFactory, R
         if (tier is null)
             return ReviewResult.Fail(a.IsLocked
                 ? "Bản đánh giá đã được phê duyệt và khóa: chỉ Hội đồng thẩm định được thẩm định lại tiêu chí đã mở lại."
-                : $"Bạn không thể thẩm định khi bản đánh giá ở trạng thái “{AssessmentWorkflow.StateName(a.State)}”.");
+                : $"Bạn không thể thẩm định khi bản đánh giá ở trạng thái “{AssessmentWorkflow.StateName(a.Status)}”.");
         if (a.IsLocked && a.ReopenedCriterion != criterionCode)
             return ReviewResult.Fail($"Chỉ tiêu chí đang mở lại ({a.ReopenedCriterion}) được thẩm định lại; các tiêu chí khác đã khóa.");
         if (tier == ReviewTier.Council && !review.IsChairOrSecretary && !review.IsSystem)
@@ -72,7 +74,7 @@ public sealed class RecordAppraisal(IDbContextFactory<DtiDbContext> dbFactory, R
         var row = await db.CriterionAppraisals.SingleOrDefaultAsync(x => x.AssessmentId == a.Id && x.CriterionCode == criterionCode && x.Tier == tier, ct);
         if (row is not null && row.Version != expectedVersion)
             return ReviewResult.Conflicted($"{row.ReviewedByName ?? "Người khác"} vừa lưu thẩm định tiêu chí này lúc "
-                + $"{row.ReviewedAt.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture)}. Hãy xem lại trước khi lưu đè.");
+                + $"{Domain.VietnamTime.DateTime(row.ReviewedAt)}. Hãy xem lại trước khi lưu đè.");
         if (row is null)
         {
             row = new CriterionAppraisal(a.Id, a.UnitId, criterionCode, tier.Value);

@@ -16,7 +16,10 @@ public sealed class ReopenCriterion(IDbContextFactory<DtiDbContext> dbFactory, R
 {
     public const string Action = "Mở lại tiêu chí";
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, string criterionCode, string reason, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, string criterionCode, string reason, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, criterionCode, reason, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, string criterionCode, string reason, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (a, round, set) = await review.LoadAsync(db, assessmentId, Action, track: true, ct);
@@ -61,7 +64,10 @@ public sealed class ReapproveCriterion(IDbContextFactory<DtiDbContext> dbFactory
 {
     public const string Action = "Phê duyệt lại tiêu chí";
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, CancellationToken ct)
     {
         int version;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -61,7 +61,7 @@ public sealed class ReviewAccess(AssessmentAccess access, AccessGuard guard)
 
     /// <summary>The review transitions offered (submitting is the entry page's).</summary>
     public IReadOnlyList<WorkflowAction> Actions(Assessment a, AssessmentRound round) =>
-        [.. AssessmentWorkflow.Allowed(a.State, Roles, round.HasDistrictTier).Where(x => x is not (WorkflowAction.Submit or WorkflowAction.Resubmit))];
+        [.. AssessmentWorkflow.Allowed(a.Status, Roles, round.HasDistrictTier).Where(x => x is not (WorkflowAction.Submit or WorkflowAction.Resubmit))];
 
     /// <summary>The tier the user appraises as now, or null. After approval, only the council, only on a reopened criterion.</summary>
     public ReviewTier? AppraiseAs(Assessment a) => a.Status switch

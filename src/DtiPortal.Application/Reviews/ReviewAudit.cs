@@ -24,5 +24,5 @@ internal static class ReviewAudit
         return AuditSql.InsertAsync(db, [row], async: true, ct);
     }
 
-    private static string AssessmentText(AssessmentStatus s) => Domain.Reviews.AssessmentWorkflow.StateName(Enum.Parse<Domain.Reviews.WorkflowState>(s.ToString()));
+    private static string AssessmentText(AssessmentStatus s) => s.Name();
 }

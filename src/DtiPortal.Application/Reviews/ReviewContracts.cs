@@ -78,7 +78,22 @@ public sealed record ReviewModel(
     IReadOnlyList<StepView> History,
     ResultView? Result,
     ReviewAbilities Can,
-    uint RowVersion);
+    uint RowVersion)
+{
+    /// <summary>
+    /// The tier the user appraises <paramref name="criterion"/> as now, or null (read only): the user's tier, and while a
+    /// criterion is reopened after approval, only that criterion.
+    /// </summary>
+    public ReviewTier? AppraiseAs(ReviewCriterion criterion) =>
+        Can.AppraiseAs is { } tier && (ReopenedCriterion is null || ReopenedCriterion == criterion.Code) ? tier : null;
+
+    /// <summary>The tier whose verdicts a return sends back: the acting tier, else the tier of the current state.</summary>
+    public ReviewTier ReturnTier => Can.AppraiseAs ?? (Status == AssessmentStatus.UnderCouncilAppraisal ? ReviewTier.Council : ReviewTier.District);
+
+    /// <summary>The criteria the returning tier marked "Yêu cầu bổ sung": a return sends exactly these back.</summary>
+    public IReadOnlyList<ReviewCriterion> NeedsFix() =>
+        [.. Criteria.Where(c => !c.IsGroup && (ReturnTier == ReviewTier.District ? c.District : c.Council)?.Verdict == AppraisalVerdict.NeedsFix)];
+}
 
 /// <summary>The review information a unit sees on its entry page: why it was returned, per criterion, and its result.</summary>
 public sealed record UnitReviewInfo(
@@ -92,11 +107,12 @@ public sealed record UnitReviewInfo(
 /// <summary>A reviewer's appraisal of one criterion: raw typed texts for corrected inputs (parsed like data entry).</summary>
 public sealed record AppraisalInput(AppraisalVerdict Verdict, IReadOnlyDictionary<string, string?>? CorrectedInputs, string? CorrectedPoints, string? Reason);
 
-public sealed record ReviewResult(bool Ok, string? Error, bool Conflict = false, int Version = 0)
+/// <summary>The review use cases' <see cref="Result"/>, with the version written (an appraisal's, a recognised result's).</summary>
+public sealed record ReviewResult(bool Ok, string? Error, bool Conflict = false, int Version = 0) : Result(Ok, Error, Conflict)
 {
     public static ReviewResult Success(int version = 0) => new(true, null, false, version);
-    public static ReviewResult Fail(string message) => new(false, message);
-    public static ReviewResult Conflicted(string message) => new(false, message, true);
+    public static new ReviewResult Fail(string message) => new(false, message);
+    public static new ReviewResult Conflicted(string message) => new(false, message, true);
 }
 
 public sealed record CouncilMemberOption(string UserId, string Name, string RoleName);

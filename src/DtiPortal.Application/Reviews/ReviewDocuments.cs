@@ -38,7 +38,10 @@ public sealed class ReviewDocuments(IDbContextFactory<DtiDbContext> dbFactory, R
     }
 
     /// <summary>Generates the documents of the current result again (after a failure). The council and administrators only.</summary>
-    public async Task<ReviewResult> RegenerateAsync(int assessmentId, CancellationToken ct = default)
+    public Task<ReviewResult> RegenerateAsync(int assessmentId, CancellationToken ct = default) =>
+        Result.Refusals(() => RegenerateAsyncCore(assessmentId, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> RegenerateAsyncCore(int assessmentId, CancellationToken ct)
     {
         int version;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -103,8 +106,7 @@ public sealed class ReviewDocuments(IDbContextFactory<DtiDbContext> dbFactory, R
         var votes = await db.CouncilVotes.AsNoTracking().Where(v => v.AssessmentId == a.Id && v.Cycle == a.ReviewCycle).OrderBy(v => v.At)
             .Select(v => new DocumentVote(v.UserName, v.RoleName, v.Agrees, v.Comment)).ToListAsync(ct);
         var steps = await db.WorkflowSteps.AsNoTracking().Where(s => s.AssessmentId == a.Id).OrderBy(s => s.At).ToListAsync(ct);
-        var vn = TimeSpan.FromHours(7);
-        var stepLines = steps.Select(s => $"{s.At.ToOffset(vn):dd/MM/yyyy HH:mm} — {s.ActorName}: {ReviewActions.Name(s.Action)}"
+        var stepLines = steps.Select(s => $"{s.At.ToOffset(Domain.VietnamTime.Offset):dd/MM/yyyy HH:mm} — {s.ActorName}: {ReviewActions.Name(s.Action)}"
                                           + (s.CriterionCode is null ? "" : $" (tiêu chí {s.CriterionCode})") + (s.Reason is null ? "" : $". {s.Reason}")).ToList();
         var usesLevels = set.Levels.Count > 0;
         var usesPoints = set.MaxPoints is not null;

@@ -41,7 +41,7 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
         var parentIds = rows.Select(x => x.ParentId).OfType<int>().Distinct().ToList();
         var parents = (await db.Units.AsNoTracking().Where(u => parentIds.Contains(u.Id)).Select(u => new { u.Id, u.Kind, u.Name }).ToListAsync(ct))
             .ToDictionary(u => u.Id, u => $"{u.Kind.DisplayName()} {u.Name}");
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var today = Domain.VietnamTime.Today(clock);
 
         var items = new List<ReviewQueueItem>();
         foreach (var group in rows.GroupBy(x => x.R.Id))

@@ -26,7 +26,10 @@ public sealed class TransitionAssessment(
     public const string ConflictMessage = "Bản đánh giá vừa được người khác xử lý. Trang đã được tải lại; hãy xem trạng thái mới trước khi thao tác tiếp.";
     public const int MaxReasonLength = 4000;
 
-    public async Task<ReviewResult> HandleAsync(int assessmentId, WorkflowAction action, string? reason, uint expectedRowVersion, CancellationToken ct = default)
+    public Task<ReviewResult> HandleAsync(int assessmentId, WorkflowAction action, string? reason, uint expectedRowVersion, CancellationToken ct = default) =>
+        Result.Refusals(() => HandleAsyncCore(assessmentId, action, reason, expectedRowVersion, ct), ReviewResult.Fail);
+
+    private async Task<ReviewResult> HandleAsyncCore(int assessmentId, WorkflowAction action, string? reason, uint expectedRowVersion, CancellationToken ct)
     {
         if (action is WorkflowAction.Submit or WorkflowAction.Resubmit)
             return ReviewResult.Fail("Bản đánh giá được nộp từ trang nhập số liệu của đơn vị.");

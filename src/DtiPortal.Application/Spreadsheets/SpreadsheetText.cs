@@ -14,7 +14,7 @@ internal static class SpreadsheetText
         at.ToOffset(Vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) + " (giờ Việt Nam)";
 
     public static string StatusName(AssessmentStatus status) =>
-        Domain.Reviews.AssessmentWorkflow.StateName(Enum.Parse<Domain.Reviews.WorkflowState>(status.ToString()));
+        status.Name();
 
     /// <summary>"Mức 3 – Cơ bản", "Chưa đạt mức 1", or null.</summary>
     public static string? Level(int? level, IReadOnlyList<MaturityLevel> levels) => level switch

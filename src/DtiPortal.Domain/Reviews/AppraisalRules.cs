@@ -1,3 +1,4 @@
+using DtiPortal.Domain.Assessments;
 namespace DtiPortal.Domain.Reviews;
 
 /// <summary>Which tier appraised a criterion: the district culture-and-information office, or the provincial council.</summary>
@@ -40,22 +41,22 @@ public static class AppraisalRules
     /// May the unit change this criterion now? A draft: every criterion. Returned: only the criteria returned to it, or
     /// every criterion when the whole assessment was returned without naming any.
     /// </summary>
-    public static bool CanChangeCriterion(WorkflowState state, IReadOnlyCollection<string> returnedCriteria, string criterion) => state switch
+    public static bool CanChangeCriterion(AssessmentStatus state, IReadOnlyCollection<string> returnedCriteria, string criterion) => state switch
     {
-        WorkflowState.Draft => true,
-        WorkflowState.Returned => returnedCriteria.Count == 0 || returnedCriteria.Contains(criterion),
+        AssessmentStatus.Draft => true,
+        AssessmentStatus.Returned => returnedCriteria.Count == 0 || returnedCriteria.Contains(criterion),
         _ => false,
     };
 
     /// <summary>General information is open again only when the whole assessment was returned.</summary>
-    public static bool CanChangeGeneral(WorkflowState state, IReadOnlyCollection<string> returnedCriteria) =>
-        state == WorkflowState.Draft || (state == WorkflowState.Returned && returnedCriteria.Count == 0);
+    public static bool CanChangeGeneral(AssessmentStatus state, IReadOnlyCollection<string> returnedCriteria) =>
+        state == AssessmentStatus.Draft || (state == AssessmentStatus.Returned && returnedCriteria.Count == 0);
 
     /// <summary>Which tier's appraisal the current state belongs to (null when nobody is appraising).</summary>
-    public static ReviewTier? TierOf(WorkflowState state) => state switch
+    public static ReviewTier? TierOf(AssessmentStatus state) => state switch
     {
-        WorkflowState.UnderDistrictReview => ReviewTier.District,
-        WorkflowState.UnderCouncilAppraisal => ReviewTier.Council,
+        AssessmentStatus.UnderDistrictReview => ReviewTier.District,
+        AssessmentStatus.UnderCouncilAppraisal => ReviewTier.Council,
         _ => null,
     };
 

@@ -1,12 +1,6 @@
-namespace DtiPortal.Domain.Reviews;
+using DtiPortal.Domain.Assessments;
 
-/// <summary>
-/// The states of an assessment's review workflow (issue 6). The Domain cannot see the Application's
-/// <c>DtiPortal.Application.Assessments.AssessmentStatus</c>, so it has its own enum with the same members in the same
-/// order; the Application maps the two 1:1 by name (<c>Enum.Parse&lt;WorkflowState&gt;(status.ToString())</c> and back).
-/// Keep the two enums in step when either changes.
-/// </summary>
-public enum WorkflowState { Draft, Submitted, UnderDistrictReview, Returned, Forwarded, UnderCouncilAppraisal, Approved, Published }
+namespace DtiPortal.Domain.Reviews;
 
 /// <summary>What a user does to an assessment; each action leads to exactly one state (see <see cref="AssessmentWorkflow.Transitions"/>).</summary>
 public enum WorkflowAction
@@ -44,7 +38,7 @@ public enum TierRequirement
 
 /// <summary>One row of the workflow table.</summary>
 public sealed record WorkflowTransition(
-    WorkflowState From, WorkflowAction Action, WorkflowState To, IReadOnlyList<string> Roles, bool RequiresReason, TierRequirement Tier)
+    AssessmentStatus From, WorkflowAction Action, AssessmentStatus To, IReadOnlyList<string> Roles, bool RequiresReason, TierRequirement Tier)
 {
     public bool AppliesTo(bool hasDistrictTier) => Tier switch
     {
@@ -91,26 +85,26 @@ public static class AssessmentWorkflow
     /// <summary>Every legal transition. Anything not listed is refused.</summary>
     public static IReadOnlyList<WorkflowTransition> Transitions { get; } =
     [
-        new(WorkflowState.Draft, WorkflowAction.Submit, WorkflowState.Submitted, Unit, false, TierRequirement.Either),
-        new(WorkflowState.Returned, WorkflowAction.Resubmit, WorkflowState.Submitted, Unit, false, TierRequirement.Either),
-        new(WorkflowState.Submitted, WorkflowAction.StartDistrictReview, WorkflowState.UnderDistrictReview, District, false, TierRequirement.WithDistrictTier),
-        new(WorkflowState.UnderDistrictReview, WorkflowAction.ReturnToUnit, WorkflowState.Returned, District, true, TierRequirement.WithDistrictTier),
-        new(WorkflowState.UnderDistrictReview, WorkflowAction.ForwardToCouncil, WorkflowState.Forwarded, District, false, TierRequirement.WithDistrictTier),
-        new(WorkflowState.Forwarded, WorkflowAction.StartCouncilAppraisal, WorkflowState.UnderCouncilAppraisal, Council, false, TierRequirement.WithDistrictTier),
-        new(WorkflowState.Submitted, WorkflowAction.StartCouncilAppraisal, WorkflowState.UnderCouncilAppraisal, Council, false, TierRequirement.WithoutDistrictTier),
-        new(WorkflowState.UnderCouncilAppraisal, WorkflowAction.ReturnFromCouncil, WorkflowState.Returned, Chair, true, TierRequirement.Either),
-        new(WorkflowState.UnderCouncilAppraisal, WorkflowAction.Approve, WorkflowState.Approved, Chair, false, TierRequirement.Either),
-        new(WorkflowState.Approved, WorkflowAction.Publish, WorkflowState.Published, Admins, false, TierRequirement.Either),
+        new(AssessmentStatus.Draft, WorkflowAction.Submit, AssessmentStatus.Submitted, Unit, false, TierRequirement.Either),
+        new(AssessmentStatus.Returned, WorkflowAction.Resubmit, AssessmentStatus.Submitted, Unit, false, TierRequirement.Either),
+        new(AssessmentStatus.Submitted, WorkflowAction.StartDistrictReview, AssessmentStatus.UnderDistrictReview, District, false, TierRequirement.WithDistrictTier),
+        new(AssessmentStatus.UnderDistrictReview, WorkflowAction.ReturnToUnit, AssessmentStatus.Returned, District, true, TierRequirement.WithDistrictTier),
+        new(AssessmentStatus.UnderDistrictReview, WorkflowAction.ForwardToCouncil, AssessmentStatus.Forwarded, District, false, TierRequirement.WithDistrictTier),
+        new(AssessmentStatus.Forwarded, WorkflowAction.StartCouncilAppraisal, AssessmentStatus.UnderCouncilAppraisal, Council, false, TierRequirement.WithDistrictTier),
+        new(AssessmentStatus.Submitted, WorkflowAction.StartCouncilAppraisal, AssessmentStatus.UnderCouncilAppraisal, Council, false, TierRequirement.WithoutDistrictTier),
+        new(AssessmentStatus.UnderCouncilAppraisal, WorkflowAction.ReturnFromCouncil, AssessmentStatus.Returned, Chair, true, TierRequirement.Either),
+        new(AssessmentStatus.UnderCouncilAppraisal, WorkflowAction.Approve, AssessmentStatus.Approved, Chair, false, TierRequirement.Either),
+        new(AssessmentStatus.Approved, WorkflowAction.Publish, AssessmentStatus.Published, Admins, false, TierRequirement.Either),
     ];
 
     /// <summary>The state each action leads to (every action has exactly one target).</summary>
-    public static WorkflowState Target(WorkflowAction action) => Transitions.First(t => t.Action == action).To;
+    public static AssessmentStatus Target(WorkflowAction action) => Transitions.First(t => t.Action == action).To;
 
     /// <summary>True when the action needs a reason (the returns).</summary>
     public static bool RequiresReason(WorkflowAction action) => Transitions.Any(t => t.Action == action && t.RequiresReason);
 
     /// <summary>The actions offered to a user holding <paramref name="roles"/> on an assessment in <paramref name="state"/>.</summary>
-    public static IReadOnlyList<WorkflowAction> Allowed(WorkflowState state, IEnumerable<string> roles, bool hasDistrictTier)
+    public static IReadOnlyList<WorkflowAction> Allowed(AssessmentStatus state, IEnumerable<string> roles, bool hasDistrictTier)
     {
         var held = roles as IReadOnlyCollection<string> ?? [.. roles];
         return [.. Transitions
@@ -123,7 +117,7 @@ public static class AssessmentWorkflow
     /// The state after <paramref name="action"/>, or a <see cref="DomainException"/> with a Vietnamese message when
     /// the user's roles, the current state or the round's tiers do not allow it, or a required reason is missing.
     /// </summary>
-    public static WorkflowState Apply(WorkflowState state, WorkflowAction action, IEnumerable<string> roles, bool hasDistrictTier, string? reason)
+    public static AssessmentStatus Apply(AssessmentStatus state, WorkflowAction action, IEnumerable<string> roles, bool hasDistrictTier, string? reason)
     {
         var held = roles as IReadOnlyCollection<string> ?? [.. roles];
         var to = Target(action);
@@ -144,22 +138,11 @@ public static class AssessmentWorkflow
         return row.To;
     }
 
-    private static string RoleRefusal(WorkflowState from, WorkflowState to) =>
+    private static string RoleRefusal(AssessmentStatus from, AssessmentStatus to) =>
         $"Vai trò của bạn không được chuyển đánh giá từ '{StateName(from)}' sang '{StateName(to)}'.";
 
-    /// <summary>The Vietnamese name of a state (the same words as the Web's <c>AssessmentText.Status</c>).</summary>
-    public static string StateName(WorkflowState state) => state switch
-    {
-        WorkflowState.Draft => "Đang nhập số liệu",
-        WorkflowState.Submitted => "Đã nộp",
-        WorkflowState.UnderDistrictReview => "Cấp huyện đang thẩm tra",
-        WorkflowState.Returned => "Bị trả lại để bổ sung",
-        WorkflowState.Forwarded => "Đã chuyển cấp tỉnh",
-        WorkflowState.UnderCouncilAppraisal => "Hội đồng đang thẩm định",
-        WorkflowState.Approved => "Đã phê duyệt",
-        WorkflowState.Published => "Đã công bố",
-        _ => state.ToString(),
-    };
+    /// <summary>The Vietnamese name of a state (<see cref="AssessmentStatusText.Name"/>).</summary>
+    public static string StateName(AssessmentStatus state) => state.Name();
 
     /// <summary>The Vietnamese label of an action, as a button or an audit entry shows it.</summary>
     public static string ActionName(WorkflowAction action) => action switch

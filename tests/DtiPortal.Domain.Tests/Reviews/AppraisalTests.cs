@@ -1,3 +1,4 @@
+using DtiPortal.Domain.Assessments;
 using DtiPortal.Domain.Reviews;
 using DtiPortal.Domain.Scoring;
 
@@ -22,24 +23,24 @@ public class AppraisalTests
         Assert.NotNull(AppraisalRules.Check(AppraisalVerdict.NeedsFix, false, new string('a', AppraisalRules.MaxReasonLength + 1)));
 
     [Theory]
-    [InlineData(WorkflowState.Draft, new string[0], "1.1", true)]
-    [InlineData(WorkflowState.Returned, new string[0], "1.1", true)]          // everything returned
-    [InlineData(WorkflowState.Returned, new[] { "1.2" }, "1.2", true)]
-    [InlineData(WorkflowState.Returned, new[] { "1.2" }, "1.1", false)]
-    [InlineData(WorkflowState.Submitted, new string[0], "1.1", false)]
-    [InlineData(WorkflowState.UnderDistrictReview, new string[0], "1.1", false)]
-    [InlineData(WorkflowState.Approved, new string[0], "1.1", false)]
-    [InlineData(WorkflowState.Published, new string[0], "1.1", false)]
-    public void CanChangeCriterion_OnlyDraftsAndWhatWasReturned(WorkflowState state, string[] returned, string criterion, bool expected) =>
+    [InlineData(AssessmentStatus.Draft, new string[0], "1.1", true)]
+    [InlineData(AssessmentStatus.Returned, new string[0], "1.1", true)]          // everything returned
+    [InlineData(AssessmentStatus.Returned, new[] { "1.2" }, "1.2", true)]
+    [InlineData(AssessmentStatus.Returned, new[] { "1.2" }, "1.1", false)]
+    [InlineData(AssessmentStatus.Submitted, new string[0], "1.1", false)]
+    [InlineData(AssessmentStatus.UnderDistrictReview, new string[0], "1.1", false)]
+    [InlineData(AssessmentStatus.Approved, new string[0], "1.1", false)]
+    [InlineData(AssessmentStatus.Published, new string[0], "1.1", false)]
+    public void CanChangeCriterion_OnlyDraftsAndWhatWasReturned(AssessmentStatus state, string[] returned, string criterion, bool expected) =>
         Assert.Equal(expected, AppraisalRules.CanChangeCriterion(state, returned, criterion));
 
     [Fact]
     public void GeneralInformation_OpensAgainOnlyWhenEverythingWasReturned()
     {
-        Assert.True(AppraisalRules.CanChangeGeneral(WorkflowState.Draft, []));
-        Assert.True(AppraisalRules.CanChangeGeneral(WorkflowState.Returned, []));
-        Assert.False(AppraisalRules.CanChangeGeneral(WorkflowState.Returned, ["1.2"]));
-        Assert.False(AppraisalRules.CanChangeGeneral(WorkflowState.Submitted, []));
+        Assert.True(AppraisalRules.CanChangeGeneral(AssessmentStatus.Draft, []));
+        Assert.True(AppraisalRules.CanChangeGeneral(AssessmentStatus.Returned, []));
+        Assert.False(AppraisalRules.CanChangeGeneral(AssessmentStatus.Returned, ["1.2"]));
+        Assert.False(AppraisalRules.CanChangeGeneral(AssessmentStatus.Submitted, []));
     }
 
     private const string TwoCriteria = """

@@ -1,5 +1,6 @@
+using DtiPortal.Domain.Assessments;
 using DtiPortal.Domain.Reviews;
-using S = DtiPortal.Domain.Reviews.WorkflowState;
+using S = DtiPortal.Domain.Assessments.AssessmentStatus;
 using A = DtiPortal.Domain.Reviews.WorkflowAction;
 
 namespace DtiPortal.Domain.Tests.Reviews;

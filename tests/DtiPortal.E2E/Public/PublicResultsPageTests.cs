@@ -45,7 +45,7 @@ public class PublicResultsPageTests : IAsyncLifetime
         _roundId = await db.AssessmentRounds.Where(r => r.PublishedAt != null).Select(r => r.Id).SingleAsync();
         var published = await (from a in db.Assessments
                                join u in db.Units on a.UnitId equals u.Id
-                               where a.RoundId == _roundId && a.Status == Application.Assessments.AssessmentStatus.Published
+                               where a.RoundId == _roundId && a.Status == AssessmentStatus.Published
                                orderby a.Id
                                select new { a.Id, a.UnitId, u.Kind, u.Name }).Take(2).ToListAsync();
         (_shownId, _shownName) = (published[0].Id, Domain.Units.UnitKinds.DisplayName(published[0].Kind) + " " + published[0].Name);

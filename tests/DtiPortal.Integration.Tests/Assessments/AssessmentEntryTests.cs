@@ -219,6 +219,29 @@ public class AssessmentEntryTests(AssessmentFixture fx) : IClassFixture<Assessme
         Assert.False(assign.Succeeded);
     }
 
+    [Fact]
+    public async Task EntryModel_Can_AnswersFromTheWorkflowTableWhoMaySubmit()
+    {
+        var (_, a) = await fx.NewRoundAsync();
+
+        var officer = await EntryAsync(fx.Officer(), a["C1"]);
+        Assert.True(officer.Can.Submit);        // Draft → Submitted: the commune officer's row of the table
+        Assert.True(officer.Can.EditGeneral);
+        var department = await EntryAsync(fx.DepartmentOfficer(), a["C1"]);
+        Assert.False(department.Can.Submit);    // no row of the table lets a department officer submit
+        Assert.False(department.Can.EditGeneral);
+        var admin = await EntryAsync(fx.ProvincialAdmin(), a["C1"]);
+        Assert.False(admin.Can.Submit);         // reviewers and administrators only read
+        Assert.True(admin.ReadOnly);
+
+        await FillAsync(a["C1"]);
+        using (EvidenceFor(a["C1"], "1.2"))
+            Assert.True((await SubmitWithEvidenceAsync(a["C1"], Guid.NewGuid())).Submitted);
+        var submitted = await EntryAsync(fx.Officer(), a["C1"]);
+        Assert.False(submitted.Can.Submit);     // Submitted has no Submit row
+        Assert.False(submitted.Can.EditGeneral);
+    }
+
     private IDisposable EvidenceFor(int assessmentId, string criterion)
     {
         FakeEvidence.Items[assessmentId] = [new EvidenceItem(1, criterion, EvidenceKind.Link, null, null, null, "https://example.vn/qd", null, null, null, null,

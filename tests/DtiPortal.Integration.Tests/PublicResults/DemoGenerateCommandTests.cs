@@ -47,7 +47,7 @@ public class DemoGenerateCommandTests(TestDatabase db) : IClassFixture<TestDatab
         int published, versionId;
         await using (var owner = db.OwnerContext())
         {
-            published = await owner.Assessments.CountAsync(a => a.Status == Application.Assessments.AssessmentStatus.Published);
+            published = await owner.Assessments.CountAsync(a => a.Status == AssessmentStatus.Published);
             versionId = await owner.AssessmentRounds.Select(r => r.CriteriaSetVersionId).FirstAsync();
         }
         var national = await db.Services.GetRequiredService<PublicResultsReader>().LoadNationalAsync(2024, versionId);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DtiPortal.Application.Assessments;
+using DtiPortal.Domain;
 using DtiPortal.Domain.Criteria;
 using DtiPortal.Domain.Scoring;
 
@@ -8,35 +9,23 @@ namespace DtiPortal.Web.Features.Assessments;
 /// <summary>The Vietnamese words the assessment pages show for statuses, deadlines, times and stored values.</summary>
 public static class AssessmentText
 {
-    private static readonly TimeZoneInfo _vietnam = FindVietnam();
-
-    public static string Status(AssessmentStatus status) => status switch
-    {
-        AssessmentStatus.Draft => "Đang nhập số liệu",
-        AssessmentStatus.Submitted => "Đã nộp",
-        AssessmentStatus.UnderDistrictReview => "Cấp huyện đang thẩm tra",
-        AssessmentStatus.Returned => "Bị trả lại để bổ sung",
-        AssessmentStatus.Forwarded => "Đã chuyển cấp tỉnh",
-        AssessmentStatus.UnderCouncilAppraisal => "Hội đồng đang thẩm định",
-        AssessmentStatus.Approved => "Đã phê duyệt",
-        AssessmentStatus.Published => "Đã công bố",
-        _ => status.ToString(),
-    };
+    /// <summary>The Domain's one Vietnamese name of a state.</summary>
+    public static string Status(AssessmentStatus status) => status.Name();
 
     public static string RoundStatus(RoundStatus status) => status == Application.Assessments.RoundStatus.Open ? "Đang mở" : "Đã đóng";
 
     public static string LevelName(string level) => Application.Criteria.CriteriaQueries.LevelName(level);
 
-    /// <summary>Today in Vietnam (UTC+7): deadlines are calendar days there, whatever the server's clock zone.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _vietnam).DateTime);
+    /// <summary>Today in Vietnam: deadlines are calendar days there, whatever the server's clock zone.</summary>
+    public static DateOnly Today(TimeProvider clock) => VietnamTime.Today(clock);
 
-    public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _vietnam);
+    public static DateTimeOffset Local(DateTimeOffset at) => at.ToVietnam();
 
-    public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => VietnamTime.Time(at);
 
-    public static string DateTime(DateTimeOffset at) => Local(at).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public static string DateTime(DateTimeOffset at) => VietnamTime.DateTime(at);
 
-    public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly date) => VietnamTime.Date(date);
 
     /// <summary>"còn 5 ngày", "hạn cuối là hôm nay", "quá hạn 2 ngày".</summary>
     public static string DaysLeft(DateOnly deadline, DateOnly today)
@@ -102,10 +91,4 @@ public static class AssessmentText
     public static bool IsNumeric(InputType type) => type is InputType.Integer or InputType.Number or InputType.Money or InputType.Percent;
 
     private static readonly NumberFormatInfo _vn = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
-
-    private static TimeZoneInfo FindVietnam()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "ICT", "ICT"); }
-    }
 }

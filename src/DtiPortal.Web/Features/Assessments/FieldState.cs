@@ -7,7 +7,7 @@ public enum SaveState { Idle, Pending, Saving, Saved, Invalid, Conflict, Failed 
 
 /// <summary>
 /// One enterable value on the entry page: what is in the box (never replaced behind the user's back), the version
-/// last seen from the server, and where its autosave stands. Owned by the page; fields render it.
+/// last seen from the server, and where its autosave stands. Owned by <see cref="EntryForm"/>; fields render it.
 /// </summary>
 public sealed class FieldState(string address, string label, string? unit, InputType type, IReadOnlyList<string> options, bool isList)
 {
@@ -30,8 +30,12 @@ public sealed class FieldState(string address, string label, string? unit, Input
     public StoredValue? Theirs { get; set; }
     public string? UpdatedBy { get; set; }
 
-    internal CancellationTokenSource? Debounce { get; set; }
-    internal bool InFlight { get; set; }
+    // The autosave's bookkeeping, kept by EntryForm: the pending debounce timer (its generation tells a timer that fired
+    // after being replaced to do nothing) and the save under way.
+    internal ITimer? Timer { get; set; }
+    internal int TimerGeneration { get; set; }
+    internal Task? Saving { get; set; }
+    public bool InFlight => Saving is not null;
 
     public bool HasUnsavedText => Text != SavedText;
     public bool NeedsAttention => State is SaveState.Invalid or SaveState.Conflict or SaveState.Failed;

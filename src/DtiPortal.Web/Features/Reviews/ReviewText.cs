@@ -12,11 +12,8 @@ namespace DtiPortal.Web.Features.Reviews;
 /// <summary>The Vietnamese words of the review pages: times in Vietnam time, levels, points, verdicts.</summary>
 public static class ReviewText
 {
-    /// <summary>Vietnam has one time zone, UTC+7, without daylight saving.</summary>
-    private static readonly TimeSpan _vietnam = TimeSpan.FromHours(7);
-
     /// <summary>"22/11/2026 09:12" in Vietnam time.</summary>
-    public static string Time(DateTimeOffset at) => at.ToOffset(_vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => at.ToVietnam().ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
     public static string? Time(DateTimeOffset? at) => at is { } t ? Time(t) : null;
 

@@ -1,0 +1,450 @@
+using DtiPortal.Application.Assessments;
+using DtiPortal.Application.Evidence;
+using DtiPortal.Application.Reviews;
+using DtiPortal.Application.Tenancy;
+using DtiPortal.Domain.Criteria;
+using DtiPortal.Domain.Scoring;
+using DtiPortal.Web.Components;
+using DtiPortal.Web.Features.Reviews;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace DtiPortal.Web.Features.Assessments;
+
+// The entry page's state and handlers; the autosave itself is EntryForm's, the markup is EntryPage.razor.
+public sealed partial class EntryPage
+{
+    [Parameter] public int Id { get; set; }
+
+    private const string GeneralKey = "general";
+    private EntryModel? _model;
+    private string? _loadError;
+    private EntryForm _form = default!;
+    private readonly Dictionary<string, List<(ValueAddress Address, FieldState? Field)>> _criterionFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _generalUsers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CriterionEntry> _criterionRefs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private Dictionary<string, string?> _assignments = new(StringComparer.Ordinal);
+    private IReadOnlyList<CriterionNode> _sections = [];
+    private ILookup<string, EvidenceItem> _evidence = Array.Empty<EvidenceItem>().ToLookup(e => e.CriterionCode);
+    private EntryActions _actions = default!;
+    private UnitResult? _result;
+    private string? _scoreError;
+    private int? _targetLevel;
+    private string? _targetMessage;
+    private bool _checking;
+    private bool _submitOpen;
+    private bool _submitting;
+    private bool _justSubmitted;
+    private string? _submitError;
+    private IReadOnlyList<CompletenessIssue> _issues = [];
+    private Guid? _submitKey;
+    private string? _focusAfterRender;
+    private bool _scoreStarted;
+    private UnitReviewInfo? _review;
+    private string? _reviewError;
+    private readonly Dictionary<string, TextDraft> _commentDrafts = new(StringComparer.Ordinal);
+
+    private bool GeneralEditable => _model?.Can.EditGeneral == true;
+    // The use case answers from the workflow table (Submit, or Resubmit after a return); SubmitAssessment checks again.
+    private bool CanSubmit => _model?.Can.Submit == true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _form = new EntryForm(Id, SaveValue, Clock, Log)
+        {
+            Dispatch = InvokeAsync,
+            Changed = StateHasChanged,
+            Rescore = RecomputeAsync,
+            Unsaved = ForgetDraftAsync,
+        };
+        _actions = new EntryActions
+        {
+            AssessmentId = Id,
+            Typed = _form.Typed,
+            Leave = _form.LeaveAsync,
+            Choose = x => _form.ChooseAsync(x.Field, x.Value),
+            Resolve = x => _form.ResolveAsync(x.Field, x.KeepMine),
+            Assign = AssignAsync,
+            Uploaded = _ => ReloadEvidenceAsync(),
+            Delete = DeleteAsync,
+            AddLink = AddLinkAsync,
+            General = code => _form["general:" + code],
+            AntiforgeryToken = Antiforgery.GetAntiforgeryToken()?.Value,
+        };
+        try
+        {
+            _model = await Queries.GetEntryAsync(Id);
+            Build(_model);
+            await LoadReviewAsync();
+            if (_review is { Status: AssessmentStatus.Returned } returned)
+                foreach (var code in returned.ReturnedCriteria)
+                    if (_sections.FirstOrDefault(s => code == s.Code || code.StartsWith(s.Code + ".", StringComparison.Ordinal)) is { } section)
+                        _expanded.Add(section.Code);
+        }
+        catch (AccessDeniedException ex) { _loadError = "Không được phép: " + ex.Message; }
+    }
+
+    /// <summary>The review (issue 6) once the assessment left the draft: return reasons, comment threads, the recognised result.</summary>
+    private async Task LoadReviewAsync()
+    {
+        if (_model is null || _model.Status == AssessmentStatus.Draft) { _review = null; return; }
+        try
+        {
+            _review = await ReviewQueries.ForUnitAsync(Id);
+            _reviewError = null;
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException) { _review = null; }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LogWarning(ex, "Loading the review of assessment {Id} failed", Id);
+            _reviewError = "Chưa tải được ý kiến thẩm định; hãy tải lại trang.";
+        }
+    }
+
+    private TextDraft CommentDraft(string key) => _commentDrafts.TryGetValue(key, out var d) ? d : _commentDrafts[key] = new TextDraft();
+
+    private async Task<string?> SendCommentAsync(string? code, string text)
+    {
+        string? error = null;
+        var result = await new UseCaseCall(Snackbar, Log).RunAsync($"Commenting on assessment {Id}",
+            () => AddReviewComment.HandleAsync(Id, code, text), message => error = message);
+        if (result is not { Ok: true }) return error ?? "Không gửi được trao đổi.";
+        await LoadReviewAsync();
+        StateHasChanged(); // the thread component handled the click: the page must render the new comment itself
+        return null;
+    }
+
+    private UnitCriterionReview? ReviewOf(string code)
+    {
+        if (_review is not { } r) return null;
+        return new UnitCriterionReview(
+            r.Status == AssessmentStatus.Returned && r.ReturnedCriteria.Contains(code),
+            r.ReasonsByCriterion.GetValueOrDefault(code) ?? [],
+            r.CommentsByCriterion.GetValueOrDefault(code) ?? [],
+            r.ResultRows.FirstOrDefault(x => x.Code == code),
+            CommentDraft(code),
+            text => SendCommentAsync(code, text));
+    }
+
+    /// <summary>
+    /// The sections open when the circuit was persisted (evicted after a long disconnection, or paused): restored when the
+    /// circuit resumes, so the officer comes back to the same place. The values come from the database again.
+    /// </summary>
+    [PersistentState]
+    public string[]? OpenSections
+    {
+        get => [.. _expanded.Order(StringComparer.Ordinal)];
+        set => _restoredSections = value;
+    }
+
+    private string[]? _restoredSections;
+    private bool _draftsReplayed;
+
+    private sealed record BrowserDraft(string Address, string Text, int Version);
+
+    /// <summary>
+    /// Replays what the browser kept of input the server never saved (typed while the connection was down, or lost with an
+    /// evicted circuit or a restarted server): each through the form's normal save with the version it was typed against.
+    /// </summary>
+    private async Task ReplayDraftsAsync()
+    {
+        if (_draftsReplayed || _model is null || _model.ReadOnly) return;
+        _draftsReplayed = true;
+        BrowserDraft[] drafts;
+        try { drafts = await JS.InvokeAsync<BrowserDraft[]>("dti.drafts.list", Id); }
+        catch (JSException ex) { Log.LogWarning(ex, "Reading the browser's unsaved input of assessment {Id} failed", Id); return; }
+        foreach (var d in drafts)
+        {
+            if (_form[d.Address] is { } field) await _form.RestoreAsync(field, d.Text, d.Version);
+        }
+        if (drafts.Length > 0) StateHasChanged();
+    }
+
+    private async Task ForgetDraftAsync(FieldState field)
+    {
+        if (field.HasUnsavedText) return; // the browser keeps the newer text
+        try { await JS.InvokeVoidAsync("dti.drafts.clear", Id, field.Address, field.Text); }
+        catch (JSDisconnectedException) { } // gone: the draft is replayed (and found already saved) next time
+        catch (JSException ex) { Log.LogWarning(ex, "Clearing the browser's copy of {Address} failed", field.Address); }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_model is not null && !_draftsReplayed) await ReplayDraftsAsync();
+        // Scoring runs after the first interactive render, so the page appears at once (and prerendering never scores).
+        // (OnAfterRender never runs while prerendering; the model may arrive after the first interactive render.)
+        if (!_scoreStarted && _model is not null)
+        {
+            _scoreStarted = true;
+            await RecomputeAsync();
+        }
+        if (_focusAfterRender is { } code && _criterionRefs.TryGetValue(code, out var target))
+        {
+            _focusAfterRender = null;
+            try { await target.FocusAsync(); } catch (JSException) { }
+        }
+    }
+
+    private void Build(EntryModel m)
+    {
+        var set = m.Set;
+        _targetLevel = m.TargetLevel;
+        _assignments = new Dictionary<string, string?>(m.Assignments, StringComparer.Ordinal);
+        _evidence = m.Evidence.ToLookup(e => e.CriterionCode, StringComparer.Ordinal);
+        foreach (var g in set.General)
+        {
+            var f = new FieldState("general:" + g.Code, g.Label, g.Unit, g.Type, [], false);
+            f.Load(m.Values.GetValueOrDefault(f.Address));
+            _form.Add(f);
+        }
+        foreach (var a in set.ValueAddresses)
+        {
+            if (!m.VisibleCriteria.Contains(a.Code)) continue;
+            FieldState? field = null;
+            if (a.General is { } g)
+            {
+                if (!_generalUsers.TryGetValue(g.Code, out var users)) _generalUsers[g.Code] = users = [];
+                if (!users.Contains(a.Code)) users.Add(a.Code);
+            }
+            else
+            {
+                var options = a.OptionCount > 0 && set.Find(a.Code)?.Method is { } method && method.Options.Count == a.OptionCount
+                    ? method.Options.Select(o => o.Label).ToList()
+                    : a.OptionCount > 0 ? Enumerable.Range(1, a.OptionCount).Select(i => $"Phương án {i}").ToList() : [];
+                field = new FieldState(a.Address, a.Label, a.Unit, a.Type, options, a.IsList);
+                field.Load(m.Values.GetValueOrDefault(a.Address));
+                _form.Add(field);
+            }
+            if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
+            list.Add((a, field));
+        }
+        _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
+        _expanded.Add(GeneralKey);
+        if (_sections.Count > 0) _expanded.Add(_sections[0].Code);
+        if (_restoredSections is { } restored)
+        {
+            _expanded.Clear();
+            _expanded.UnionWith(restored);
+        }
+        _actions.Departments = m.Assignments.Values.Concat(set.AllNodes.Select(n => n.Details.Lead))
+            .Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool HasVisible(CriterionNode node, IReadOnlySet<string> visible) =>
+        node.IsGroup ? node.Children.Any(c => HasVisible(c, visible)) : visible.Contains(node.Code);
+
+    private IReadOnlyList<(ValueAddress, FieldState?)> FieldsOf(string code) =>
+        (IReadOnlyList<(ValueAddress, FieldState?)>?)_criterionFields.GetValueOrDefault(code) ?? [];
+
+    private NodeResult? TryNode(string code)
+    {
+        if (_result is null) return null;
+        try { return _result.Node(code); } catch (KeyNotFoundException) { return null; }
+    }
+
+    private static string ReadOnlyReason(EntryModel m) => m.Status switch
+    {
+        AssessmentStatus.Approved or AssessmentStatus.Published =>
+            "Hội đồng thẩm định đã phê duyệt bản đánh giá: kết quả đã được công nhận và bản đánh giá đã khóa.",
+        AssessmentStatus.Draft or AssessmentStatus.Returned when m.Round.Status == RoundStatus.Closed =>
+            "Đợt đánh giá đã khóa: số liệu chỉ còn xem được.",
+        AssessmentStatus.Draft or AssessmentStatus.Returned => "Bạn chỉ có quyền xem bản đánh giá này.",
+        _ => $"Bản đánh giá đang ở trạng thái “{AssessmentText.Status(m.Status)}”: số liệu và tài liệu kiểm chứng chỉ còn xem được. Nếu cần sửa, đề nghị cấp thẩm tra trả lại.",
+    };
+
+    // ---- sections ----
+    private void Toggle(string key)
+    {
+        if (!_expanded.Remove(key)) _expanded.Add(key);
+    }
+
+    private void ExpandAll()
+    {
+        _expanded.Add(GeneralKey);
+        foreach (var s in _sections) _expanded.Add(s.Code);
+    }
+
+    private void CollapseAll() => _expanded.Clear();
+
+    // ---- score (the form asks for it after saves) ----
+    private async Task RecomputeAsync()
+    {
+        try
+        {
+            _result = await ScoreAssessment.HandleAsync(Id);
+            _scoreError = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LogWarning(ex, "Scoring assessment {Id} failed", Id);
+            _scoreError = "Chưa tính được điểm: " + ex.Message;
+        }
+        StateHasChanged();
+    }
+
+    // ---- assignments, target level ----
+    private async Task AssignAsync(string code, string? department)
+    {
+        try
+        {
+            var result = await AssignCriteria.HandleAsync(Id, code, department);
+            if (!result.Succeeded) { Snackbar.Add("Không giao được tiêu chí: " + result.Error, Severity.Error); return; }
+            _assignments[code] = department;
+            if (department is not null && !_actions.Departments.Contains(department))
+                _actions.Departments = _actions.Departments.Append(department).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException)
+        {
+            Snackbar.Add("Không giao được tiêu chí: " + ex.Message, Severity.Error);
+        }
+    }
+
+    private async Task RegisterTargetAsync(ChangeEventArgs e)
+    {
+        if (!int.TryParse(e.Value?.ToString(), out var level)) return;
+        try
+        {
+            var result = await RegisterTargetLevel.HandleAsync(Id, level);
+            if (!result.Succeeded) { _targetMessage = result.Error; return; }
+            _targetLevel = level;
+            _targetMessage = $"Đã đăng ký mức {level}.";
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException)
+        {
+            _targetMessage = ex.Message;
+        }
+    }
+
+    // ---- evidence ----
+    private async Task ReloadEvidenceAsync()
+    {
+        var fresh = await Queries.GetEntryAsync(Id);
+        _evidence = fresh.Evidence.ToLookup(e => e.CriterionCode, StringComparer.Ordinal);
+        StateHasChanged();
+    }
+
+    private async Task DeleteAsync(EvidenceItem item)
+    {
+        var name = item.FileName ?? item.Url ?? "tài liệu";
+        var ok = await Dialogs.ShowMessageBoxAsync("Xóa tài liệu kiểm chứng", $"Xóa tài liệu kiểm chứng “{name}” khỏi tiêu chí {item.CriterionCode}?",
+            yesText: "Xóa", cancelText: "Hủy");
+        if (ok != true) return;
+        try
+        {
+            await DeleteEvidence.HandleAsync(item.Id);
+            await ReloadEvidenceAsync();
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException or EvidenceNotFoundException)
+        {
+            Snackbar.Add("Không xóa được: " + ex.Message, Severity.Error);
+        }
+    }
+
+    private async Task<string?> AddLinkAsync(string code, EvidenceLinkForm form)
+    {
+        try
+        {
+            await AddEvidenceLink.HandleAsync(new AddEvidenceLinkRequest(Id, code, form.Url.Trim(),
+                new DocumentInfo(Blank(form.DocNumber), form.IssuedOn, Blank(form.Issuer), Blank(form.Summary))));
+            await ReloadEvidenceAsync();
+            return null;
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException or EvidenceNotFoundException)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    // ---- submit ----
+    private async Task OpenSubmitAsync()
+    {
+        if (_checking) return;
+        _checking = true;
+        try
+        {
+            await _form.FlushAsync();
+            _issues = await CheckCompleteness.HandleAsync(Id);
+            _submitError = null;
+            _submitKey = Guid.NewGuid(); // one key per attempt: a double click or a retry submits once
+            _submitOpen = true;
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException)
+        {
+            Snackbar.Add("Không nộp được: " + ex.Message, Severity.Error);
+        }
+        finally { _checking = false; }
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_submitting || _submitKey is not { } key) return;
+        _submitting = true;
+        _submitError = null;
+        try
+        {
+            var result = await SubmitAssessment.HandleAsync(Id, key);
+            if (result.Submitted || result.AlreadySubmitted)
+            {
+                _submitOpen = false;
+                _justSubmitted = true;
+                _submitKey = null;
+                _model = await Queries.GetEntryAsync(Id);
+                await LoadReviewAsync();
+            }
+            else
+            {
+                _issues = result.Issues;
+                _submitError = "Chưa nộp được: còn mục phải hoàn thành (xem danh sách ở trên).";
+            }
+        }
+        catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException)
+        {
+            _submitError = ex.Message;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LogWarning(ex, "Submitting assessment {Id} failed", Id);
+            _submitError = "Không nộp được do lỗi kết nối; bấm “Xác nhận nộp” để thử lại (bản đánh giá chỉ được nộp một lần).";
+        }
+        finally { _submitting = false; }
+    }
+
+    private void CloseSubmit()
+    {
+        if (_submitting) return;
+        _submitOpen = false;
+    }
+
+    private async Task GoToAsync(string issueCode)
+    {
+        _submitOpen = false;
+        if (issueCode.StartsWith("general:", StringComparison.Ordinal) || _model is null)
+        {
+            _expanded.Add(GeneralKey);
+            return;
+        }
+        var code = issueCode;
+        while (code.Length > 0 && _model.Set.Find(code) is not { IsGroup: false })
+        {
+            var dot = code.LastIndexOf('.');
+            if (dot < 0) { code = ""; break; }
+            code = code[..dot];
+        }
+        if (code.Length == 0) return;
+        var section = _sections.FirstOrDefault(s => code == s.Code || code.StartsWith(s.Code + ".", StringComparison.Ordinal));
+        if (section is not null) _expanded.Add(section.Code);
+        _focusAfterRender = code;
+        await Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        // Leaving the page before the pause ended must not lose what was typed: the form saves it now (the circuit
+        // outlives the page).
+        _ = _form?.CloseAsync();
+    }
+}

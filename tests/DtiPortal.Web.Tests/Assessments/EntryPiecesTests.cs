@@ -1,0 +1,70 @@
+using DtiPortal.Application.Assessments;
+using DtiPortal.Domain.Criteria;
+using DtiPortal.Web.Features.Assessments;
+using Microsoft.AspNetCore.Components;
+
+namespace DtiPortal.Web.Tests.Assessments;
+
+/// <summary>The entry page's pieces rendered on their own: the submit dialog and a field's browser copy of unsaved input.</summary>
+public sealed class EntryPiecesTests
+{
+    [Fact]
+    public async Task SubmitDialog_WhenErrorsRemain_ListsThemAndOffersNoConfirmation()
+    {
+        await using var ctx = PortalTestContext.Create();
+        string? goneTo = null;
+        var dialog = ctx.Render<SubmitDialog>(p => p
+            .Add(x => x.Issues, [new CompletenessIssue("1.2", "Thiếu tài liệu kiểm chứng.", true), new CompletenessIssue("", "Chưa đăng ký mức mục tiêu.", false)])
+            .Add(x => x.OnGoTo, EventCallback.Factory.Create<string>(this, code => goneTo = code)));
+
+        Assert.Contains("Còn 1 mục phải hoàn thành", dialog.Find("[data-testid=submit-errors-note]").TextContent);
+        Assert.Contains("Chưa đăng ký mức mục tiêu.", dialog.Find("[data-testid=submit-warnings]").TextContent);
+        Assert.Empty(dialog.FindAll("[data-testid=submit-confirm]"));
+        dialog.Find("[data-testid=submit-errors] button").Click();
+        Assert.Equal("1.2", goneTo);
+    }
+
+    [Fact]
+    public async Task SubmitDialog_WhenNothingBlocks_ConfirmsOnceAndDisablesWhileSubmitting()
+    {
+        await using var ctx = PortalTestContext.Create();
+        var confirmed = 0;
+        var dialog = ctx.Render<SubmitDialog>(p => p
+            .Add(x => x.Issues, [])
+            .Add(x => x.Total, "850/1.000")
+            .Add(x => x.OnConfirm, EventCallback.Factory.Create(this, () => confirmed++)));
+
+        Assert.Contains("850/1.000", dialog.Markup);
+        dialog.Find("[data-testid=submit-confirm]").Click();
+        Assert.Equal(1, confirmed);
+
+        dialog.Render(p => p.Add(x => x.Submitting, true));
+        Assert.True(dialog.Find("[data-testid=submit-confirm]").HasAttribute("disabled"));
+        Assert.Contains("Đang nộp…", dialog.Find("[data-testid=submit-confirm]").TextContent);
+    }
+
+    [Theory]
+    [InlineData(false, "7:general:1.4")]
+    [InlineData(true, null)]
+    public async Task ValueField_KeepsABrowserCopyOfTypedTextOnlyWhenEditable(bool readOnly, string? expectedKey)
+    {
+        await using var ctx = PortalTestContext.Create();
+        var state = new FieldState("general:1.4", "Dân số", "người", InputType.Integer, [], false);
+        state.Load(new StoredValue("general:1.4", 9120m, 3, DateTimeOffset.UnixEpoch, "Lê Văn A"));
+        var actions = new EntryActions
+        {
+            AssessmentId = 7, Typed = (_, _) => { }, Leave = _ => Task.CompletedTask, Choose = _ => Task.CompletedTask,
+            Resolve = _ => Task.CompletedTask, Assign = (_, _) => Task.CompletedTask, Uploaded = _ => Task.CompletedTask,
+            Delete = _ => Task.CompletedTask, AddLink = (_, _) => Task.FromResult<string?>(null), General = _ => null,
+        };
+
+        var field = ctx.Render<CascadingValue<EntryActions>>(p => p
+            .Add(x => x.Value, actions)
+            .AddChildContent<ValueField>(f => f.Add(x => x.State, state).Add(x => x.ReadOnly, readOnly).Add(x => x.OnTyped, (_, _) => { })));
+
+        var input = field.Find("[data-testid='input-general:1.4']");
+        Assert.Equal("9120", input.GetAttribute("value"));
+        Assert.Equal(expectedKey, input.GetAttribute("data-draft-key"));
+        if (expectedKey is not null) Assert.Equal("3", input.GetAttribute("data-draft-version"));
+    }
+}
