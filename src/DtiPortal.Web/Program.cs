@@ -17,7 +17,6 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 // Issue 8: a production machine refuses to start, in Vietnamese and English, while a required setting is missing (deploy/README.md).
@@ -47,7 +46,6 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
     if (builder.Configuration.GetValue<int?>("Circuits:DisconnectedRetentionSeconds") is > 0 and var seconds)
         o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(seconds);
 });
-builder.Services.AddRadzenComponents(); // issue 13: the stand-in, removed once every page has moved to MudBlazor
 builder.Services.AddMudServices(o =>
 {
     o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -6,7 +6,7 @@ namespace DtiPortal.Web.Auth;
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfiguration configuration)
 {
-    // Radzen and Blazor set inline style attributes, hence 'unsafe-inline' for styles only; scripts are files.
+    // MudBlazor and Blazor set inline style attributes, hence 'unsafe-inline' for styles only; scripts are files.
     private const string Csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
                                "font-src 'self' data:; connect-src 'self' ws: wss:; frame-src 'self'; object-src 'none'; " +
                                "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
