@@ -43,7 +43,12 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
 {
     public const string ImmutableMessage = "Phiên bản đã công bố không được sửa; hãy tăng version";
 
-    public async Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn = false, CancellationToken ct = default)
+    public Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn = false, CancellationToken ct = default) =>
+        HandleAsync(yaml, loadedBy, isBuiltIn, ownerUnitId: null, decisionDocumentKey: null, decisionDocumentName: null, ct);
+
+    /// <summary>The same path for the studio (issue 14): a version owned by a province, with the decision's PDF.</summary>
+    public async Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn, int? ownerUnitId,
+        string? decisionDocumentKey, string? decisionDocumentName, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var parsed = CriteriaSetLoader.Parse(yaml);
@@ -62,7 +67,8 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
             .OrderByDescending(v => v.Version)
             .Select(v => new { v.Version, v.Yaml, v.Sha256 })
             .FirstOrDefaultAsync(ct);
-        db.CriteriaSetVersions.Add(CriteriaSetVersion.Publish(set, yaml, isBuiltIn, clock.GetUtcNow(), loadedBy));
+        db.CriteriaSetVersions.Add(CriteriaSetVersion.Publish(set, yaml, isBuiltIn, clock.GetUtcNow(), loadedBy,
+            ownerUnitId, decisionDocumentKey, decisionDocumentName));
         try
         {
             await db.SaveChangesAsync(ct);
