@@ -214,8 +214,21 @@ public sealed partial class CriteriaStudio(
         var previous = await db.CriteriaSetVersions.AsNoTracking()
             .Where(v => v.SetId == set.Id && v.Version < set.Version).OrderByDescending(v => v.Version)
             .Select(v => new { v.Version, v.Yaml, v.Sha256 }).FirstOrDefaultAsync(ct);
-        if (previous is null) return new PublishPreview(set, [], null, null, ownerProblem);
-        return new PublishPreview(set, [], previous.Version, CriteriaSetDiff.Compare(cache.GetOrParse(previous.Sha256, previous.Yaml), set), ownerProblem);
+        if (previous is not null)
+            return new PublishPreview(set, [], previous.Version, CriteriaSetDiff.Compare(cache.GetOrParse(previous.Sha256, previous.Yaml), set), ownerProblem,
+                set.Id);
+        // A first version copied from another set (a province's copy of a national set): compare with what it was copied from.
+        if (CopiedFrom().Match(draft.Origin) is { Success: true } m)
+        {
+            var sourceId = m.Groups[1].Value;
+            var sourceVersion = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var source = await db.CriteriaSetVersions.AsNoTracking().Where(v => v.SetId == sourceId && v.Version == sourceVersion)
+                .Select(v => new { v.Yaml, v.Sha256, v.OwnerUnitId }).SingleOrDefaultAsync(ct);
+            if (source is not null && ownership.CanUse(source.OwnerUnitId))
+                return new PublishPreview(set, [], sourceVersion, CriteriaSetDiff.Compare(cache.GetOrParse(source.Sha256, source.Yaml), set), ownerProblem,
+                    sourceId);
+        }
+        return new PublishPreview(set, [], null, null, ownerProblem);
     }
 
     /// <summary>
@@ -245,6 +258,30 @@ public sealed partial class CriteriaStudio(
         // The version is stored; the draft has done its job. Its PDF now belongs to the version, so only the row goes.
         await db.CriteriaSetDrafts.Where(d => d.Id == draftId).ExecuteDeleteAsync(ct);
         return new PublishResult(true, outcome.Message, set.Id, set.Version);
+    }
+
+    /// <summary>The decision PDF of a draft (its admins) or of a published version (anyone who may use the set); null when none.</summary>
+    public async Task<(Stream Content, string FileName)?> OpenDecisionAsync(int? draftId, string? setId, int? version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        string? key, name;
+        if (draftId is { } id)
+        {
+            var draft = await GetAsync(id, ct);
+            if (draft is null) return null;
+            var row = await db.CriteriaSetDrafts.AsNoTracking().Where(d => d.Id == id).Select(d => new { d.DecisionDocumentKey, d.DecisionDocumentName }).SingleAsync(ct);
+            (key, name) = (row.DecisionDocumentKey, row.DecisionDocumentName);
+        }
+        else
+        {
+            var row = await db.CriteriaSetVersions.AsNoTracking().Where(v => v.SetId == setId && v.Version == version)
+                .Select(v => new { v.DecisionDocumentKey, v.DecisionDocumentName, v.OwnerUnitId }).SingleOrDefaultAsync(ct);
+            if (row is null || !ownership.CanUse(row.OwnerUnitId)) return null;
+            (key, name) = (row.DecisionDocumentKey, row.DecisionDocumentName);
+        }
+        if (key is null) return null;
+        var stream = await store.OpenReadAsync(key, ct);
+        return stream is null ? null : (stream, name ?? "quyet-dinh.pdf");
     }
 
     /// <summary>
@@ -350,6 +387,9 @@ public sealed partial class CriteriaStudio(
             return null;
         }
     }
+
+    [GeneratedRegex(@"^Bản sao của (\S+) v(\d+)$")]
+    private static partial Regex CopiedFrom();
 
     private static string Short(string s, int max = 200) => s.Length <= max ? s : s[..max];
 }

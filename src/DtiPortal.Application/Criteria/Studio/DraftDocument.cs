@@ -239,7 +239,7 @@ public sealed class DraftDocument
         {
             if (Child(_root, "tree") is not YamlSequenceNode tree) { tree = new YamlSequenceNode(); _root.Children[new YamlScalarNode("tree")] = tree; }
             tree.Children.Add(node);
-            Renumber();
+            SuggestCode(node, "", tree);
             return $"tree[{tree.Children.Count - 1}]";
         }
         if (asChild)
@@ -255,12 +255,13 @@ public sealed class DraftDocument
                 if (Scalar(parent, "kind") == "criterion") SetScalar(parent, "kind", "component");
             }
             children.Children.Add(node);
-            Renumber();
+            SuggestCode(node, Scalar(parent, "code") ?? "", children);
             return $"{nodePath}.children[{children.Children.Count - 1}]";
         }
         if (Parent(nodePath) is not { } place) return null;
         place.Seq.Children.Insert(place.Index + 1, node);
-        Renumber();
+        var parentCode = place.SeqPath == "tree" ? "" : Scalar(Node(place.SeqPath[..place.SeqPath.LastIndexOf(".children", StringComparison.Ordinal)])!, "code") ?? "";
+        SuggestCode(node, parentCode, place.Seq);
         return $"{place.SeqPath}[{place.Index + 1}]";
     }
 
@@ -268,7 +269,6 @@ public sealed class DraftDocument
     {
         if (Parent(nodePath) is not { } place) return;
         place.Seq.Children.RemoveAt(place.Index);
-        Renumber();
     }
 
     /// <summary>Moves the node up (-1) or down (+1) among its siblings; returns its new path.</summary>
@@ -280,8 +280,39 @@ public sealed class DraftDocument
         var node = place.Seq.Children[place.Index];
         place.Seq.Children.RemoveAt(place.Index);
         place.Seq.Children.Insert(to, node);
-        Renumber();
         return $"{place.SeqPath}[{to}]";
+    }
+
+    /// <summary>
+    /// A new node's code: the parent's code and the next free number among its siblings. Other codes are left alone: values
+    /// are matched by code, so renumbering is the admin's explicit choice (<see cref="Renumber"/>).
+    /// </summary>
+    private static void SuggestCode(YamlMappingNode node, string parentCode, YamlSequenceNode siblings)
+    {
+        var taken = siblings.Children.OfType<YamlMappingNode>().Select(m => Scalar(m, "code")).ToHashSet();
+        for (var i = siblings.Children.Count; ; i++)
+        {
+            var code = (parentCode.Length == 0 ? "" : parentCode + ".") + i.ToString(CultureInfo.InvariantCulture);
+            if (!taken.Contains(code)) { SetScalar(node, "code", code, quote: true); return; }
+        }
+    }
+
+    /// <summary>The text of a set holding only this criterion (header and general information kept), so the form can describe
+    /// its rule while other parts of the draft still have errors. Null for a group or an unknown path.</summary>
+    public string? SingleCriterionYaml(string nodePath)
+    {
+        if (Node(nodePath) is not { } node || Child(node, "children") is YamlSequenceNode { Children.Count: > 0 }) return null;
+        var copy = new YamlMappingNode();
+        foreach (var (k, v) in _root.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value;
+            if (key is "tree" or "maxPoints") continue;
+            copy.Children[k] = v;
+        }
+        copy.Children[new YamlScalarNode("tree")] = new YamlSequenceNode(node);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        new YamlStream(new YamlDocument(copy)).Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     /// <summary>

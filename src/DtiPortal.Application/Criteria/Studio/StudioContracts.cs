@@ -33,9 +33,12 @@ public sealed record CopySource(string SetId, int Version, string Name, string L
     public string Display => $"{Name} — {SetId} v{Version} ({CriteriaQueries.LevelName(Level)})";
 }
 
-/// <summary>What publishing would change: the version it follows and the diff against it (null for the first version).</summary>
+/// <summary>
+/// What publishing would change: the version it is compared with (the set's previous version, or for a first version the
+/// version it was copied from: <see cref="PreviousSetId"/>) and the diff against it; null for a set made from scratch.
+/// </summary>
 public sealed record PublishPreview(CriteriaSet? Set, IReadOnlyList<CriteriaLoadError> Errors, int? PreviousVersion, CriteriaSetDiff? Diff,
-    string? OwnerProblem);
+    string? OwnerProblem, string? PreviousSetId = null);
 
 /// <summary>The outcome of publishing a draft.</summary>
 public sealed record PublishResult(bool Published, string Message, string? SetId = null, int? Version = null,

@@ -53,6 +53,8 @@ public class DraftDocumentTests
         doc.SetField(first, "max", "60");
         var moved = doc.Move(added, -1);
         Assert.Equal("tree[0].children[0]", moved);
+        Assert.Equal("1.2", doc.Field(moved, "code")); // codes stay until the admin renumbers: values are matched by code
+        doc.Renumber();
         Assert.Equal("1.1", doc.Field(moved, "code"));
         Assert.Equal("Tiêu chí mới", doc.Field(moved, "name"));
         doc.SetDecision("number", "12/QĐ-UBND");
