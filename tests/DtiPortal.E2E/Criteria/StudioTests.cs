@@ -146,10 +146,10 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         await Browser.WaitForCircuitAsync(_page);
         await Expect(_page.GetByTestId("draft-row")).ToHaveCountAsync(1);
         await _page.GetByTestId("delete-draft").ClickAsync();
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Không xóa" }).ClickAsync();
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Không xóa", Exact = true }).ClickAsync();
         await Expect(_page.GetByTestId("draft-row")).ToHaveCountAsync(1);
         await _page.GetByTestId("delete-draft").ClickAsync();
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Xóa bản nháp" }).ClickAsync();
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Xóa bản nháp", Exact = true }).ClickAsync();
         await Expect(_page.GetByTestId("studio-message")).ToContainTextAsync("Đã xóa bản nháp");
         await Expect(_page.GetByTestId("no-drafts")).ToBeVisibleAsync();
     }
