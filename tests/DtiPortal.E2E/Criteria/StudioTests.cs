@@ -59,8 +59,8 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         // 6.3: max 40 → 50 and target 80% → 70%. The parent (6) no longer adds up: the error shows at once, at the node.
         await _page.Locator("[data-testid='tree-node'][data-code='6.3']").ClickAsync();
         await Expect(_page.GetByTestId("rule-description")).ToContainTextAsync("80%");
-        await _page.GetByTestId("field-max").Locator("input").FillAsync("50");
-        await _page.GetByTestId("field-target").Locator("input").FillAsync("70%");
+        await Input("field-max").FillAsync("50");
+        await Input("field-target").FillAsync("70%");
         await Expect(_page.GetByTestId("rule-description")).ToContainTextAsync("70%");
         await Expect(_page.GetByTestId("error-count")).ToHaveTextAsync("2 lỗi");
         await Expect(_page.GetByTestId("all-errors")).ToContainTextAsync("Tổng điểm tối đa của các chỉ số con (210) khác điểm tối đa của '6' (200)");
@@ -69,22 +69,22 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         // Fix it: the index is worth 210 and the set 1010.
         await _page.Locator("[data-testid='tree-node'][data-code='6']").ClickAsync();
         await Expect(_page.GetByTestId("node-errors")).ToContainTextAsync("(210) khác điểm tối đa của '6' (200)");
-        await _page.GetByTestId("field-max").Locator("input").FillAsync("210");
+        await Input("field-max").FillAsync("210");
         await _page.GetByRole(AriaRole.Tab, new() { Name = "Thông tin bộ và quyết định" }).ClickAsync();
-        await _page.GetByTestId("field-maxPoints").Locator("input").FillAsync("1010");
-        await _page.GetByTestId("field-set-name").Locator("input").FillAsync("Bộ chỉ số chuyển đổi số cấp xã tỉnh Hưng Yên năm 2025");
-        await _page.GetByTestId("field-decision-number").Locator("input").FillAsync("99/QĐ-UBND");
+        await Input("field-maxPoints").FillAsync("1010");
+        await Input("field-set-name").FillAsync("Bộ chỉ số chuyển đổi số cấp xã tỉnh Hưng Yên năm 2025");
+        await Input("field-decision-number").FillAsync("99/QĐ-UBND");
         await Expect(_page.GetByTestId("error-count")).ToHaveTextAsync("Không có lỗi: có thể công bố");
-        var setId = await _page.GetByTestId("field-id").Locator("input").InputValueAsync();
+        var setId = await Input("field-id").InputValueAsync();
         Assert.Equal("hung-yen-commune-2024-ban-sao", setId);
         await Expect(_page.GetByTestId("save-status")).ToContainTextAsync("Đã lưu");
 
         // Try 6.3 on typed figures: (30 + 26) / 100 = 56% of the 70% target → 56/70 × 50 = 40 points.
         await _page.GetByRole(AriaRole.Tab, new() { Name = "Chấm thử" }).ClickAsync();
         await PickAsync("trial-criterion", "6.3 Tỷ lệ hồ sơ xử lý trực tuyến");
-        await _page.Locator("[data-testid='trial-input'][data-address='6.3.a'] input").FillAsync("100");
-        await _page.Locator("[data-testid='trial-input'][data-address='6.3.b'] input").FillAsync("30");
-        await _page.Locator("[data-testid='trial-input'][data-address='6.3.c'] input").FillAsync("26");
+        await Input("trial-input", "6.3.a").FillAsync("100");
+        await Input("trial-input", "6.3.b").FillAsync("30");
+        await Input("trial-input", "6.3.c").FillAsync("26");
         await _page.GetByTestId("trial-run").ClickAsync();
         await Expect(_page.GetByTestId("trial-points")).ToHaveTextAsync("40");
         await Expect(_page.GetByTestId("trial-explanation")).ToContainTextAsync("70%");
@@ -152,6 +152,13 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByRole(AriaRole.Button, new() { Name = "Xóa bản nháp", Exact = true }).ClickAsync();
         await Expect(_page.GetByTestId("studio-message")).ToContainTextAsync("Đã xóa bản nháp");
         await Expect(_page.GetByTestId("no-drafts")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A MudTextField's input by the field's test id (MudBlazor puts the attribute on the input or on its wrapper).</summary>
+    private ILocator Input(string testId, string? address = null)
+    {
+        var match = $"[data-testid='{testId}']" + (address is null ? "" : $"[data-address='{address}']");
+        return _page.Locator($"input{match}, {match} input").First;
     }
 
     /// <summary>Opens a MudSelect (by its test id) and picks the option whose text contains <paramref name="text"/>.</summary>

@@ -309,6 +309,8 @@ public sealed class DraftDocument
             if (key is "tree" or "maxPoints") continue;
             copy.Children[k] = v;
         }
+        // A points set needs its total: the one criterion's max (a levels-only set has none and keeps none).
+        if (Child(_root, "maxPoints") is not null && Scalar(node, "max") is { } max) copy.Children[new YamlScalarNode("maxPoints")] = new YamlScalarNode(max);
         copy.Children[new YamlScalarNode("tree")] = new YamlSequenceNode(node);
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(copy)).Save(writer, assignAnchors: false);

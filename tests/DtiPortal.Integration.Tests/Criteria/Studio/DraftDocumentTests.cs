@@ -34,6 +34,11 @@ public class DraftDocumentTests
         Assert.Equal("tree[0]", DraftDocument.NodeOfError(error.Path));
         Assert.Contains("Tổng điểm tối đa của các chỉ số con (105) khác điểm tối đa của '1' (100)", error.Message);
 
+        // While the parent does not add up, the criterion alone still loads, so the form can describe its rule.
+        var alone = CriteriaSetLoader.Parse(doc.SingleCriterionYaml(node.Path)!);
+        Assert.True(alone.Success, string.Join("\n", alone.Errors));
+        Assert.Equal(25m, alone.Set!.Find("1.1")!.Max);
+
         doc.SetField(doc.Nodes().Single(n => n.Code == "1").Path, "max", "105");
         doc.SetHeader("maxPoints", "1005");
         parsed = CriteriaSetLoader.Parse(doc.ToYaml());
