@@ -62,7 +62,7 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         await Input("field-max").FillAsync("50");
         await Input("field-target").FillAsync("70%");
         await Expect(_page.GetByTestId("rule-description")).ToContainTextAsync("70%");
-        await Expect(_page.GetByTestId("error-count")).ToHaveTextAsync("2 lỗi");
+        await Expect(_page.GetByTestId("error-count")).ToHaveTextAsync("1 lỗi");
         await Expect(_page.GetByTestId("all-errors")).ToContainTextAsync("Tổng điểm tối đa của các chỉ số con (210) khác điểm tối đa của '6' (200)");
         await Expect(_page.Locator("[data-testid='tree-node'][data-code='6'] [data-testid='node-error-badge']")).ToBeVisibleAsync();
 
@@ -70,6 +70,7 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         await _page.Locator("[data-testid='tree-node'][data-code='6']").ClickAsync();
         await Expect(_page.GetByTestId("node-errors")).ToContainTextAsync("(210) khác điểm tối đa của '6' (200)");
         await Input("field-max").FillAsync("210");
+        await Expect(_page.GetByTestId("all-errors")).ToContainTextAsync("Tổng điểm tối đa của các chỉ số chính (1.010) khác maxPoints (1.000)");
         await _page.GetByRole(AriaRole.Tab, new() { Name = "Thông tin bộ và quyết định" }).ClickAsync();
         await Input("field-maxPoints").FillAsync("1010");
         await Input("field-set-name").FillAsync("Bộ chỉ số chuyển đổi số cấp xã tỉnh Hưng Yên năm 2025");
