@@ -110,6 +110,8 @@ public class StudioTests(BrowserFixture browser) : IAsyncLifetime
         var officer = await _context.Browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "vi-VN" });
         var officerPage = await officer.NewPageAsync();
         await SignIn.AsAsync(officerPage, _app, "xa.lacdao2025", $"/danh-gia/{assessmentId}");
+        await Expect(officerPage.GetByTestId("section-points-6")).ToContainTextAsync("/ 210 điểm");
+        await officerPage.GetByTestId("toggle-6").ClickAsync();
         await Expect(officerPage.GetByTestId("points-6.3")).ToContainTextAsync("/ 50 điểm");
         await Expect(officerPage.GetByTestId("method-6.3")).ToContainTextAsync("70%");
         await officer.CloseAsync();
