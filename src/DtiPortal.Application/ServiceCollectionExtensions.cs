@@ -61,7 +61,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Criteria.CriteriaSetCache>();
         services.AddScoped<Criteria.LoadCriteriaSet>();
         services.AddScoped<Criteria.SyncBuiltInSets>();
+        services.AddScoped<Criteria.SetOwnership>();
         services.AddScoped<Criteria.CriteriaQueries>();
+        services.AddScoped<Criteria.Studio.CriteriaStudio>();
+        services.AddScoped<Criteria.Studio.StudioTrial>();
         services.AddSingleton<Assessments.RoundSetCache>();
         services.AddSingleton(sp => Assessments.EntrySettings.From(sp.GetService<IConfiguration>()));
         services.AddSingleton<FluentValidation.IValidator<Assessments.CreateRoundRequest>, Assessments.CreateRoundValidator>();

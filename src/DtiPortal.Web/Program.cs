@@ -179,6 +179,7 @@ app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and 
 app.MapSpreadsheetEndpoints(); // issue 7: assessment export, entry template and ranking as .xlsx (Api/SpreadsheetEndpoints.cs)
 app.MapReviewDocumentEndpoints(); // issue 6: biên bản thẩm định and quyết định công nhận as PDF (Api/ReviewDocumentEndpoints.cs)
 app.MapReportEndpoints(); // issue 7: unit and summary reports as PDF, the archive of a report job (Api/ReportEndpoints.cs)
+DtiPortal.Web.Features.Criteria.Studio.StudioEndpoints.MapStudioEndpoints(app); // issue 14: the studio's workbook, YAML and decision PDF downloads
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -78,13 +78,17 @@ public sealed class RoundAdmin(
         if (request.ProvinceUnitId > 0 && (province is null || province.LevelCode != UnitLevel.Province))
             errors.Add(new FieldError(nameof(CreateRoundRequest.ProvinceUnitId), "Đơn vị được chọn không phải là tỉnh/thành phố."));
         var version = await db.CriteriaSetVersions.AsNoTracking().Where(v => v.Id == request.CriteriaSetVersionId)
-            .Select(v => new { v.Id, v.Level, v.SetId, v.Version }).SingleOrDefaultAsync(ct);
+            .Select(v => new { v.Id, v.Level, v.SetId, v.Version, v.OwnerUnitId }).SingleOrDefaultAsync(ct);
         if (request.CriteriaSetVersionId > 0 && version is null)
             errors.Add(new FieldError(nameof(CreateRoundRequest.CriteriaSetVersionId), "Không tìm thấy phiên bản bộ chỉ số này."));
         else if (version is not null && version.Level != request.LevelCode)
             errors.Add(new FieldError(nameof(CreateRoundRequest.CriteriaSetVersionId),
                 $"Bộ chỉ số {version.SetId} v{version.Version} dùng cho {CriteriaQueries.LevelName(version.Level).ToLowerInvariant()}, " +
                 $"không phải {CriteriaQueries.LevelName(request.LevelCode).ToLowerInvariant()}."));
+        else if (version is not null && province is not null && version.OwnerUnitId is { } owner && owner != province.Id)
+            // Issue 14: a province's own set is usable only in that province.
+            errors.Add(new FieldError(nameof(CreateRoundRequest.CriteriaSetVersionId),
+                $"Bộ chỉ số {version.SetId} v{version.Version} là bộ chỉ số riêng của tỉnh khác, không dùng được cho {province.Name}."));
         if (errors.Count > 0 || province is null || version is null) return new CreateRoundResult(null, 0, errors);
 
         var entrySet = await sets.GetAsync(db, version.Id, ct);

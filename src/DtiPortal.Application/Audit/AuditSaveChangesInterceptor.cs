@@ -51,6 +51,9 @@ public sealed class AuditSaveChangesInterceptor(TimeProvider clock) : SaveChange
         if (clr == typeof(Notifications.Notification) || clr == typeof(Notifications.EmailMessage) || clr == typeof(Reviews.ScoreSnapshot)) return false;
         // Key material never goes into the audit log; a report job's progress would flood it (the request is audited by the use case).
         if (clr == typeof(Data.DataProtectionKeyRow) || clr == typeof(Reporting.Reports.ReportJob)) return false;
+        // A criteria draft is saved as the admin types (its whole text each time): the studio's use cases write one entry per
+        // step (created, saved, document attached, deleted, published) instead of copying the text into every entry.
+        if (clr == typeof(Criteria.Studio.CriteriaSetDraft)) return false;
         return !(clr.IsGenericType && SkippedGenericTypes.Contains(clr.GetGenericTypeDefinition().Name));
     }
 

@@ -7,7 +7,7 @@ namespace DtiPortal.Application.Criteria;
 /// <summary>One stored version, without its text.</summary>
 public sealed record CriteriaVersionInfo(
     string SetId, int Version, string Name, string Level, string DecisionNumber, DateOnly? DecisionDate, string DecisionIssuer,
-    bool IsBuiltIn, DateTimeOffset LoadedAt, string? LoadedBy, string Sha256)
+    bool IsBuiltIn, DateTimeOffset LoadedAt, string? LoadedBy, string Sha256, int? OwnerUnitId = null, string? DecisionDocumentName = null)
 {
     public string LevelName => CriteriaQueries.LevelName(Level);
 }
@@ -29,7 +29,7 @@ public sealed record CriteriaVersionOption(int Id, string SetId, int Version, st
 }
 
 /// <summary>Read side of the criteria libraries: the list of sets, one version's tree, the differences between two versions.</summary>
-public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, CriteriaSetCache cache)
+public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, CriteriaSetCache cache, SetOwnership ownership)
 {
     public static string LevelName(string level) => level switch
     {
@@ -42,7 +42,7 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
     public async Task<IReadOnlyList<CriteriaSetSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await Infos(db.CriteriaSetVersions.AsNoTracking()).ToListAsync(ct);
+        var rows = await Infos(Usable(db)).ToListAsync(ct);
         return rows
             .GroupBy(r => r.SetId, StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(v => v.Version).ToList())
@@ -56,7 +56,7 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
     public async Task<IReadOnlyList<CriteriaVersionOption>> VersionOptionsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CriteriaSetVersions.AsNoTracking()
+        return await Usable(db)
             .OrderBy(v => v.SetId).ThenByDescending(v => v.Version)
             .Select(v => new CriteriaVersionOption(v.Id, v.SetId, v.Version, v.Name, v.Level))
             .ToListAsync(ct);
@@ -78,7 +78,7 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
     public async Task<CriteriaVersionView?> GetVersionAsync(string setId, int version, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.CriteriaSetVersions.AsNoTracking()
+        var row = await Usable(db)
             .Where(v => v.SetId == setId && v.Version == version)
             .Select(v => new { v.Yaml, v.Sha256 })
             .SingleOrDefaultAsync(ct);
@@ -94,7 +94,7 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
     public async Task<CriteriaSetDiff?> DiffAsync(string setId, int fromVersion, int toVersion, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.CriteriaSetVersions.AsNoTracking()
+        var rows = await Usable(db)
             .Where(v => v.SetId == setId && (v.Version == fromVersion || v.Version == toVersion))
             .Select(v => new { v.Version, v.Yaml, v.Sha256 })
             .ToListAsync(ct);
@@ -104,7 +104,17 @@ public sealed class CriteriaQueries(IDbContextFactory<DtiDbContext> dbFactory, C
         return CriteriaSetDiff.Compare(cache.GetOrParse(from.Sha256, from.Yaml), cache.GetOrParse(to.Sha256, to.Yaml));
     }
 
+    /// <summary>The versions the user may list and use: national sets and their own province's (issue 14, <see cref="SetOwnership"/>).</summary>
+    private IQueryable<CriteriaSetVersion> Usable(DtiDbContext db)
+    {
+        var query = db.CriteriaSetVersions.AsNoTracking();
+        if (db.Scope.IsUnrestricted) return query;
+        var province = ownership.UserProvince;
+        var visible = db.Scope.UnitIds.ToArray();
+        return query.Where(v => v.OwnerUnitId == null || v.OwnerUnitId == province || visible.Contains(v.OwnerUnitId.Value));
+    }
+
     private static IQueryable<CriteriaVersionInfo> Infos(IQueryable<CriteriaSetVersion> query) =>
         query.Select(v => new CriteriaVersionInfo(v.SetId, v.Version, v.Name, v.Level, v.DecisionNumber, v.DecisionDate, v.DecisionIssuer,
-            v.IsBuiltIn, v.LoadedAt, v.LoadedBy, v.Sha256));
+            v.IsBuiltIn, v.LoadedAt, v.LoadedBy, v.Sha256, v.OwnerUnitId, v.DecisionDocumentName));
 }

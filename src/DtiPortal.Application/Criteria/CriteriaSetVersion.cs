@@ -31,10 +31,22 @@ public sealed class CriteriaSetVersion
     public DateTimeOffset LoadedAt { get; private set; }
     /// <summary>Who loaded it; null for a built-in set.</summary>
     public string? LoadedBy { get; private set; }
+    /// <summary>
+    /// The province whose set this is (issue 14): listed and usable only in that province and managed by its provincial
+    /// admins. Null for a national set (built-in sets, sets loaded from the command line, sets published by a system admin).
+    /// </summary>
+    public int? OwnerUnitId { get; private set; }
+    /// <summary>The decision's PDF in the evidence store, when the studio published it with one.</summary>
+    public string? DecisionDocumentKey { get; private set; }
+    public string? DecisionDocumentName { get; private set; }
 
     /// <summary>Records a set that <see cref="CriteriaSetLoader"/> has validated, with the exact text it was read from.</summary>
-    public static CriteriaSetVersion Publish(CriteriaSet set, string yaml, bool isBuiltIn, DateTimeOffset now, string? loadedBy) => new()
+    public static CriteriaSetVersion Publish(CriteriaSet set, string yaml, bool isBuiltIn, DateTimeOffset now, string? loadedBy,
+        int? ownerUnitId = null, string? decisionDocumentKey = null, string? decisionDocumentName = null) => new()
     {
+        OwnerUnitId = ownerUnitId,
+        DecisionDocumentKey = decisionDocumentKey,
+        DecisionDocumentName = decisionDocumentName,
         SetId = set.Id,
         Version = set.Version,
         Name = set.Name,

@@ -22,6 +22,10 @@ internal sealed class CriteriaSetVersionConfiguration : IEntityTypeConfiguration
         b.Property(x => x.IsBuiltIn).HasColumnName("is_builtin");
         b.Property(x => x.LoadedAt).HasColumnName("loaded_at");
         b.Property(x => x.LoadedBy).HasColumnName("loaded_by").HasMaxLength(256);
+        b.Property(x => x.OwnerUnitId).HasColumnName("owner_unit_id");
+        b.HasOne<Domain.Units.AdministrativeUnit>().WithMany().HasForeignKey(x => x.OwnerUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.DecisionDocumentKey).HasColumnName("decision_document_key").HasMaxLength(200);
+        b.Property(x => x.DecisionDocumentName).HasColumnName("decision_document_name").HasMaxLength(255);
         // A published version is immutable: one row per id+version, ever.
         b.HasIndex(x => new { x.SetId, x.Version }).IsUnique();
     }

@@ -44,7 +44,7 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
     public const string ImmutableMessage = "Phiên bản đã công bố không được sửa; hãy tăng version";
 
     public Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn = false, CancellationToken ct = default) =>
-        LoadAsync(yaml, loadedBy, isBuiltIn, sameSetIsUnchanged: false, ct);
+        LoadAsync(yaml, loadedBy, isBuiltIn, sameSetIsUnchanged: false, ownerUnitId: null, decisionDocumentKey: null, decisionDocumentName: null, ct);
 
     /// <summary>
     /// A set read from a criteria workbook (issue 14). A workbook holds no YAML comments, so its text never equals a stored
@@ -52,9 +52,15 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
     /// under a published id and version is still refused.
     /// </summary>
     public Task<CriteriaLoadOutcome> HandleFromWorkbookAsync(string yaml, string? loadedBy, CancellationToken ct = default) =>
-        LoadAsync(yaml, loadedBy, isBuiltIn: false, sameSetIsUnchanged: true, ct);
+        LoadAsync(yaml, loadedBy, isBuiltIn: false, sameSetIsUnchanged: true, ownerUnitId: null, decisionDocumentKey: null, decisionDocumentName: null, ct);
 
-    private async Task<CriteriaLoadOutcome> LoadAsync(string yaml, string? loadedBy, bool isBuiltIn, bool sameSetIsUnchanged, CancellationToken ct)
+    /// <summary>The same path for the studio (issue 14): a version owned by a province, with the decision's PDF.</summary>
+    public Task<CriteriaLoadOutcome> HandleAsync(string yaml, string? loadedBy, bool isBuiltIn, int? ownerUnitId,
+        string? decisionDocumentKey, string? decisionDocumentName, CancellationToken ct = default) =>
+        LoadAsync(yaml, loadedBy, isBuiltIn, sameSetIsUnchanged: false, ownerUnitId, decisionDocumentKey, decisionDocumentName, ct);
+
+    private async Task<CriteriaLoadOutcome> LoadAsync(string yaml, string? loadedBy, bool isBuiltIn, bool sameSetIsUnchanged,
+        int? ownerUnitId, string? decisionDocumentKey, string? decisionDocumentName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var parsed = CriteriaSetLoader.Parse(yaml);
@@ -73,7 +79,8 @@ public sealed class LoadCriteriaSet(IDbContextFactory<DtiDbContext> dbFactory, T
             .OrderByDescending(v => v.Version)
             .Select(v => new { v.Version, v.Yaml, v.Sha256 })
             .FirstOrDefaultAsync(ct);
-        db.CriteriaSetVersions.Add(CriteriaSetVersion.Publish(set, yaml, isBuiltIn, clock.GetUtcNow(), loadedBy));
+        db.CriteriaSetVersions.Add(CriteriaSetVersion.Publish(set, yaml, isBuiltIn, clock.GetUtcNow(), loadedBy,
+            ownerUnitId, decisionDocumentKey, decisionDocumentName));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -31,6 +31,7 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<UnitLevel> UnitLevels => Set<UnitLevel>();
     public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
     public DbSet<Criteria.CriteriaSetVersion> CriteriaSetVersions => Set<Criteria.CriteriaSetVersion>();
+    public DbSet<Criteria.Studio.CriteriaSetDraft> CriteriaSetDrafts => Set<Criteria.Studio.CriteriaSetDraft>();
     public DbSet<Evidence.EvidenceFile> EvidenceFiles => Set<Evidence.EvidenceFile>();
     public DbSet<AssessmentRound> AssessmentRounds => Set<AssessmentRound>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
@@ -57,7 +58,8 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
 
     /// <summary>
     /// Tenancy in one place (ADR-006): every root entity type implementing <see cref="IUnitOwned"/> keeps only rows
-    /// of units in scope; the audit log (whose unit is optional) only entries about units in scope.
+    /// of units in scope; the audit log and <see cref="IOptionallyUnitOwned"/> types (whose unit is optional) only rows
+    /// about units in scope.
     /// </summary>
     private void ApplyTenancyFilters(ModelBuilder modelBuilder)
     {
@@ -75,8 +77,9 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
             Expression? inScope = null;
             if (typeof(IUnitOwned).IsAssignableFrom(clr))
                 inScope = Expression.Call(contains, unitIds, Expression.Property(e, nameof(IUnitOwned.UnitId)));
-            else if (clr == typeof(AuditEntry))
+            else if (clr == typeof(AuditEntry) || typeof(IOptionallyUnitOwned).IsAssignableFrom(clr))
             {
+                // A row without a unit (an audit entry about no unit, a national criteria draft) is for unrestricted scopes only.
                 var unit = Expression.Property(e, nameof(AuditEntry.UnitId));
                 inScope = Expression.AndAlso(Expression.Property(unit, "HasValue"),
                     Expression.Call(contains, unitIds, Expression.Property(unit, "Value")));

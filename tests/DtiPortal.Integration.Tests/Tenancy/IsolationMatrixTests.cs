@@ -110,6 +110,96 @@ public class IsolationMatrixTests(TenancyFixture fixture) : IClassFixture<Tenanc
         }
     }
 
+    public static TheoryData<string, string, Placement> OptionalCases()
+    {
+        var data = new TheoryData<string, string, Placement>();
+        foreach (var type in TenancyFixture.OptionallyUnitOwnedEntityTypes())
+            foreach (var role in Roles.All)
+                foreach (var placement in Enum.GetValues<Placement>())
+                    data.Add(type.ClrType.FullName!, role, placement);
+        return data;
+    }
+
+    /// <summary>
+    /// The same matrix for rows that belong to a unit or to the nation (a criteria draft): a row of a unit is scoped like any
+    /// unit-owned row; a national row (no unit) is seen and written only by unrestricted scopes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OptionalCases))]
+    public Task OptionallyUnitOwnedEntity_WhenUserActsOutsideScope_SeesNothingAndIsRefused(string entityType, string role, Placement placement)
+    {
+        var clr = TenancyFixture.OptionallyUnitOwnedEntityTypes().Single(t => t.ClrType.FullName == entityType).ClrType;
+        var method = typeof(IsolationMatrixTests).GetMethod(nameof(RunOptionalAsync), BindingFlags.NonPublic | BindingFlags.Instance)!.MakeGenericMethod(clr);
+        return (Task)method.Invoke(this, [UnitOwnedSamples.Optional[clr], role, placement])!;
+    }
+
+    private async Task RunOptionalAsync<T>(OptionallyUnitOwnedSample sample, string role, Placement placement) where T : class, IOptionallyUnitOwned
+    {
+        var owners = fixture.AllUnits.Select(u => (int?)u).Append(null).ToList();
+        const int national = -1; // the key of the row without a unit
+        Dictionary<int, object> rows;
+        await using (var owner = fixture.Db.OwnerContext())
+        {
+            await owner.Set<T>().ExecuteDeleteAsync();
+            var made = owners.Select(u => (Unit: u, Row: (T)sample.Create(u))).ToList();
+            owner.AddRange(made.Select(m => m.Row));
+            await owner.SaveChangesAsync();
+            rows = made.ToDictionary(m => m.Unit ?? national, m => owner.Entry(m.Row).Property("Id").CurrentValue!);
+        }
+        var scope = fixture.ScopeFor(role, placement);
+        var visible = owners.Where(u => u is { } id ? scope.CanSee(id) : scope.IsUnrestricted).ToList();
+        var hidden = owners.Except(visible).ToList();
+        Assert.NotEmpty(visible);
+        if (role != Roles.SystemAdmin) Assert.Contains(null, hidden);
+
+        await using (var s = fixture.Db.ScopeAs(scope))
+        await using (var db = await Factory(s).CreateDbContextAsync())
+        {
+            Assert.Equal(visible.Order(), (await db.Set<T>().Select(e => e.UnitId).ToListAsync()).Order());
+            Assert.Equal(visible.Order(), (await db.Set<T>().IgnoreQueryFilters().Select(e => e.UnitId).ToListAsync()).Order());
+        }
+        foreach (var unit in hidden)
+        {
+            await using (var s = fixture.Db.ScopeAs(scope))
+            await using (var db = await Factory(s).CreateDbContextAsync())
+            {
+                db.Add(sample.Create(unit));
+                var ex = await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+                Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, Assert.IsType<PostgresException>(ex.InnerException).SqlState);
+            }
+            await using (var s = fixture.Db.ScopeAs(scope))
+            await using (var db = await Factory(s).CreateDbContextAsync())
+            {
+                var row = await OwnerLoadAsync<T>(rows[unit ?? national]);
+                db.Attach(row);
+                sample.Change(row);
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+            await using (var s = fixture.Db.ScopeAs(scope))
+            await using (var db = await Factory(s).CreateDbContextAsync())
+            {
+                db.Remove(await OwnerLoadAsync<T>(rows[unit ?? national]));
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+        }
+        // Inside the scope the same operations work.
+        var own = visible[0];
+        await using (var s = fixture.Db.ScopeAs(scope))
+        await using (var db = await Factory(s).CreateDbContextAsync())
+        {
+            db.Add(sample.Create(own));
+            await db.SaveChangesAsync();
+            var row = await db.Set<T>().FindAsync(rows[own ?? national]) ?? throw new InvalidOperationException("own row not visible");
+            sample.Change(row);
+            await db.SaveChangesAsync();
+            db.Remove(row);
+            await db.SaveChangesAsync();
+        }
+        await using (var owner = fixture.Db.OwnerContext())
+            foreach (var unit in hidden)
+                Assert.NotNull(await owner.Set<T>().FindAsync(rows[unit ?? national]));
+    }
+
     [Fact]
     public async Task RawSql_AsAppRoleWithoutScope_SeesNoUnitOwnedRows()
     {

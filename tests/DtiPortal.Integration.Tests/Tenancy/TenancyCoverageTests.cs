@@ -39,11 +39,22 @@ public class TenancyCoverageTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public void OptionallyUnitOwnedEntityTypes_Each_HaveTheNamedTenancyFilterAndASample()
+    {
+        Assert.NotEmpty(TenancyFixture.OptionallyUnitOwnedEntityTypes());
+        foreach (var type in TenancyFixture.OptionallyUnitOwnedEntityTypes())
+        {
+            Assert.True(type.FindDeclaredQueryFilter(TenancyFilter.Name)?.Expression is not null, $"{type.ClrType.Name} has no query filter named '{TenancyFilter.Name}'.");
+            Assert.True(UnitOwnedSamples.Optional.ContainsKey(type.ClrType), $"{type.ClrType.Name} has no sample in UnitOwnedSamples.Optional.");
+        }
+    }
+
+    [Fact]
     public async Task UnitOwnedTables_Each_HaveForcedRowLevelSecurityWithTheScopePolicy()
     {
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync();
-        foreach (var type in TenancyFixture.UnitOwnedEntityTypes())
+        foreach (var type in TenancyFixture.UnitOwnedEntityTypes().Concat(TenancyFixture.OptionallyUnitOwnedEntityTypes()))
         {
             var table = type.GetTableName()!;
             await using var cmd = new NpgsqlCommand("""

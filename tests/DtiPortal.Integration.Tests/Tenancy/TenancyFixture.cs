@@ -66,4 +66,12 @@ public sealed class TenancyFixture : IAsyncLifetime
         using var db = services.CreateScope().ServiceProvider.GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContext();
         return [.. db.Model.GetEntityTypes().Where(t => typeof(IUnitOwned).IsAssignableFrom(t.ClrType)).OrderBy(t => t.ClrType.Name)];
     }
+
+    /// <summary>Every entity type that belongs to a unit or to the nation (<see cref="IOptionallyUnitOwned"/>), from the EF model.</summary>
+    public static IReadOnlyList<IEntityType> OptionallyUnitOwnedEntityTypes()
+    {
+        using var services = TestDatabase.BuildServices("Host=127.0.0.1;Database=model_only");
+        using var db = services.CreateScope().ServiceProvider.GetRequiredService<IDbContextFactory<DtiDbContext>>().CreateDbContext();
+        return [.. db.Model.GetEntityTypes().Where(t => typeof(IOptionallyUnitOwned).IsAssignableFrom(t.ClrType)).OrderBy(t => t.ClrType.Name)];
+    }
 }

@@ -15,6 +15,9 @@ public sealed record UnitOwnedSample(
     // Changes some of the row's values (an ordinary edit a user would make).
     Action<object> Change);
 
+/// <summary>How to make (for a unit, or for the nation with null) and change a row of an optionally unit-owned type.</summary>
+public sealed record OptionallyUnitOwnedSample(Func<int?, object> Create, Action<object> Change);
+
 public static class UnitOwnedSamples
 {
     public static IReadOnlyDictionary<Type, UnitOwnedSample> ByType { get; } = new Dictionary<Type, UnitOwnedSample>
@@ -64,6 +67,14 @@ public static class UnitOwnedSamples
         [typeof(Application.Reviews.RecognisedResult)] = new(
             (unitId, variant) => new Application.Reviews.RecognisedResult(NewAssessment(unitId), variant + 1, 812.5m, "Nguyễn Thị Hường"),
             o => ((Application.Reviews.RecognisedResult)o).AttachDocuments("documents/a.pdf", "documents/b.pdf", null)),
+    };
+
+    /// <summary>Rows that belong to a unit or, with a null unit, to the nation (<see cref="Application.Tenancy.IOptionallyUnitOwned"/>).</summary>
+    public static IReadOnlyDictionary<Type, OptionallyUnitOwnedSample> Optional { get; } = new Dictionary<Type, OptionallyUnitOwnedSample>
+    {
+        [typeof(Application.Criteria.Studio.CriteriaSetDraft)] = new(
+            unitId => new Application.Criteria.Studio.CriteriaSetDraft(unitId, "format: dti-criteria/1\nid: ban-nhap\nversion: 1\n", "Bộ trống", DateTimeOffset.UtcNow, "test"),
+            o => ((Application.Criteria.Studio.CriteriaSetDraft)o).Replace("format: dti-criteria/1\nid: ban-nhap\nversion: 2\n", DateTimeOffset.UtcNow, "test")),
     };
 
     private static IReadOnlyList<MaturityLevel> Levels => [.. Enumerable.Range(1, 5).Select(l => new MaturityLevel(l, "Mức " + l))];

@@ -398,6 +398,16 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("decision_date");
 
+                    b.Property<string>("DecisionDocumentKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decision_document_key");
+
+                    b.Property<string>("DecisionDocumentName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("decision_document_name");
+
                     b.Property<string>("DecisionIssuer")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -435,6 +445,10 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("name");
 
+                    b.Property<int?>("OwnerUnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_unit_id");
+
                     b.Property<string>("SetId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -459,10 +473,92 @@ namespace DtiPortal.Application.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerUnitId");
+
                     b.HasIndex("SetId", "Version")
                         .IsUnique();
 
                     b.ToTable("criteria_set_versions", (string)null);
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Criteria.Studio.CriteriaSetDraft", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DecisionDocumentKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decision_document_key");
+
+                    b.Property<string>("DecisionDocumentName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("decision_document_name");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("origin");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("SetId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("set_id");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Yaml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("yaml");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("criteria_set_drafts", (string)null);
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Data.DataProtectionKeyRow", b =>
@@ -1734,6 +1830,22 @@ namespace DtiPortal.Application.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Assessment");
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Criteria.CriteriaSetVersion", b =>
+                {
+                    b.HasOne("DtiPortal.Domain.Units.AdministrativeUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Criteria.Studio.CriteriaSetDraft", b =>
+                {
+                    b.HasOne("DtiPortal.Domain.Units.AdministrativeUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Evidence.EvidenceFile", b =>
