@@ -14,8 +14,9 @@ namespace DtiPortal.Application.Reporting;
 /// for every assessment's number of value rows and sum of their versions (every save bumps a row's version, a new value adds
 /// a row; values are never deleted, a cleared one keeps its row): only the assessments whose figures changed are read
 /// again, and the round is scored again in memory only when something changed (peer-relative criteria may move every
-/// unit). Singleton; holds other units' scores, so only <see cref="DashboardQueries"/> reads it, and returns the visible
-/// units' figures only.
+/// unit). Singleton; holds other units' scores, so only <see cref="DashboardQueries"/> (which returns the visible units'
+/// figures only) and <see cref="ScoreAssessment"/> (which returns the one assessment its caller may see; issue 17: the live
+/// score after every save, shared by every circuit of the round) read it.
 /// </summary>
 public sealed class RoundScoreCache
 {
