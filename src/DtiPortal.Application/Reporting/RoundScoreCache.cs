@@ -20,7 +20,10 @@ namespace DtiPortal.Application.Reporting;
 /// </summary>
 public sealed class RoundScoreCache
 {
-    private const int Capacity = 64;
+    // Issue 17: every open entry page of a peer-relative set reads its round here, so every active round of the country
+    // (63 provinces × commune and district rounds, two years during the transition) must fit: what it holds is bounded by
+    // the number of units, not of rounds.
+    private const int Capacity = 512;
     private readonly ConcurrentDictionary<int, Scores> _rounds = new();
 
     /// <summary>What identifies the state of one assessment's values.</summary>
