@@ -24,6 +24,20 @@ internal static class DemoCommands
         demo.Subcommands.Add(seed);
         demo.Subcommands.Add(PublicResultsCommands.Generate()); // issue 7: national-scale demo data (`dti demo generate --units 10000`)
 
+        // Issue 17: the circuit load test's officers (scripts/bench-circuits.sh).
+        var countOption = new Option<int>("--count") { Description = "Số cán bộ cấp xã (mỗi người một xã)", Required = true };
+        var officers = new Command("officers",
+            "Tạo đợt đánh giá năm kế tiếp (đang mở nhập) và tài khoản cán bộ cấp xã bench.xa00001… trên dữ liệu của `dti demo generate`, để đo tải");
+        officers.Options.Add(countOption);
+        officers.SetAction((parseResult, ct) => AppHost.RunAsync(async services =>
+        {
+            var report = await ActivatorUtilities.CreateInstance<BenchOfficers>(services).HandleAsync(parseResult.GetValue(countOption), ct);
+            Console.WriteLine($"Năm {report.Year}: {report.Rounds} đợt mới, {report.Assessments} bản đánh giá nháp, {report.Officers} tài khoản mới " +
+                $"({BenchOfficers.UserName(1)}…, mật khẩu {DemoUsers.Password}).");
+            return 0;
+        }));
+        demo.Subcommands.Add(officers);
+
         var totp = new Command("totp", $"In mã xác thực hai bước hiện tại của các tài khoản mẫu (khóa {DemoUsers.AuthenticatorKey}).");
         totp.SetAction(_ =>
         {

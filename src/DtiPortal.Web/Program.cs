@@ -67,6 +67,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
+builder.Services.AddDtiCircuitCapacity(); // issue 17: Capacity:MaxCircuits, the overload page (Deployment/CircuitCapacity.cs)
 builder.Services.AddScoped<UserUnitScope>();
 builder.Services.AddScoped<IUnitScope>(sp =>
     sp.GetRequiredService<CurrentUser>().IsSystem ? FixedUnitScope.System : sp.GetRequiredService<UserUnitScope>());
@@ -162,6 +163,7 @@ if (!app.Environment.IsDevelopment())
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStatusCodePagesWithReExecute("/khong-tim-thay", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
+app.UseMiddleware<CircuitCapacityMiddleware>(); // issue 17: past capacity, new visitors get 503 and open circuits keep working
 app.UseAuthentication();
 app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();

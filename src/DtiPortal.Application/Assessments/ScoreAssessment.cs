@@ -11,8 +11,15 @@ namespace DtiPortal.Application.Assessments;
 /// The live score of one assessment, recomputed from the stored values and the round's immutable set version (never stored
 /// as the only truth). Peer-relative criteria compare the unit with the round's cohort: the other units' values are read
 /// with <see cref="FixedUnitScope.System"/> in a dedicated DI scope and only this unit's result leaves this class.
+/// <para>
+/// Issue 17: every save of every open entry page ends here, so the cohort is not read and scored per call any more. The
+/// round's scores live once per instance in <see cref="RoundScoreCache"/> (shared by every circuit of the round): a call
+/// reads only the assessments whose values changed since the last call of anyone, and scores the round again in memory
+/// only then. A set without peer-relative criteria scores the unit alone, as before.
+/// </para>
 /// </summary>
-public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceScopeFactory scopes)
+public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceScopeFactory scopes,
+    Reporting.RoundScoreCache roundScores)
 {
     public const string Action = "Xem điểm bản đánh giá";
 
@@ -36,9 +43,9 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
         await using var scope = scopes.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<DtiDbContext>>();
         await using var system = new DtiDbContext(options, FixedUnitScope.System);
-        var ids = await system.Assessments.AsNoTracking().Where(a => a.RoundId == round.Id).Select(a => a.Id).ToListAsync(ct);
-        var rows = (await StoredValues.LoadAsync(system, ids, ct)).ToLookup(r => r.AssessmentId);
-        var cohort = ids.Select(id => StoredValues.ToUnitValues(id.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[id], set)).ToList();
-        return ScoringEngine.Score(set.Set, cohort).Unit(unit);
+        var scores = await roundScores.GetAsync(system, round.Id, set, ct);
+        return scores.Live.TryGetValue(assessment.Id, out var result)
+            ? result
+            : throw new InvalidOperationException($"Bản đánh giá {assessment.Id} không thuộc đợt {round.Id}.");
     }
 }

@@ -14,12 +14,16 @@ namespace DtiPortal.Application.Reporting;
 /// for every assessment's number of value rows and sum of their versions (every save bumps a row's version, a new value adds
 /// a row; values are never deleted, a cleared one keeps its row): only the assessments whose figures changed are read
 /// again, and the round is scored again in memory only when something changed (peer-relative criteria may move every
-/// unit). Singleton; holds other units' scores, so only <see cref="DashboardQueries"/> reads it, and returns the visible
-/// units' figures only.
+/// unit). Singleton; holds other units' scores, so only <see cref="DashboardQueries"/> (which returns the visible units'
+/// figures only) and <see cref="ScoreAssessment"/> (which returns the one assessment its caller may see; issue 17: the live
+/// score after every save, shared by every circuit of the round) read it.
 /// </summary>
 public sealed class RoundScoreCache
 {
-    private const int Capacity = 64;
+    // Issue 17: every open entry page of a peer-relative set reads its round here, so every active round of the country
+    // (63 provinces × commune and district rounds, two years during the transition) must fit: what it holds is bounded by
+    // the number of units, not of rounds.
+    private const int Capacity = 512;
     private readonly ConcurrentDictionary<int, Scores> _rounds = new();
 
     /// <summary>What identifies the state of one assessment's values.</summary>

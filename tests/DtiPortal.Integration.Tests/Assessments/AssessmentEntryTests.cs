@@ -159,6 +159,26 @@ public class AssessmentEntryTests(AssessmentFixture fx) : IClassFixture<Assessme
     }
 
     [Fact]
+    public async Task ScoreAssessment_WhenAPeerSavesAfterTheRoundWasScored_ScoresAgainstTheNewCohort()
+    {
+        // Issue 17: the round's cohort is scored once per instance and shared (RoundScoreCache); a peer's save must still move C1.
+        var (_, a) = await fx.NewRoundAsync();
+        await FillAsync(a["C1"], digitalHouseholds: "1.225");                              // 50 % of 2450
+        await FillAsync(a["C2"], fx.Officer("C2", "officer-2"), digitalHouseholds: "1.960"); // 80 %
+        await FillAsync(a["C3"], FixedUnitScope.System, digitalHouseholds: "490");           // 20 %
+        var before = await fx.AsAsync<ScoreAssessment, UnitResult>(fx.Officer(), s => s.HandleAsync(a["C1"]));
+        Assert.Equal(5m, before.Node("1.5").Points);
+
+        var saved = await fx.SaveAsync(FixedUnitScope.System, a["C3"], "1.5.a", "980", expectedVersion: 1); // 40 %
+        Assert.True(saved.Saved, saved.Error);
+        var after = await fx.AsAsync<ScoreAssessment, UnitResult>(fx.Officer(), s => s.HandleAsync(a["C1"]));
+        Assert.Equal(2.5m, after.Node("1.5").Points); // 10 × (0.5 − 0.4)/(0.8 − 0.4)
+        var own = await fx.SaveAsync(fx.Officer(), a["C1"], "1.5.a", "1.960", expectedVersion: 1); // 80 %: C1 joins the top
+        Assert.True(own.Saved, own.Error);
+        Assert.Equal(10m, (await fx.AsAsync<ScoreAssessment, UnitResult>(fx.Officer(), s => s.HandleAsync(a["C1"]))).Node("1.5").Points);
+    }
+
+    [Fact]
     public async Task CheckCompleteness_WhenInputsAndEvidenceAreMissing_ListsErrorsAndWarnings()
     {
         var (_, a) = await fx.NewRoundAsync();
