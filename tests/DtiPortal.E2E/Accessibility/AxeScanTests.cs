@@ -72,7 +72,7 @@ public class AxeScanTests(BrowserFixture browser, AxeServerFixture server, ITest
         var (context, page) = await UserAsync("quantri.hungyen", "/quan-tri/dot-danh-gia");
         await using var _ = context;
         var report = new StringBuilder();
-        foreach (var path in new[] { "/quan-tri/dot-danh-gia", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky", "/bo-chi-so", "/don-vi", "/" })
+        foreach (var path in new[] { "/quan-tri/dot-danh-gia", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky", "/bo-chi-so", "/quan-tri/soan-bo-chi-so", "/don-vi", "/" })
             await ScanAsync(page, path, report);
         AssertClean(report);
     }

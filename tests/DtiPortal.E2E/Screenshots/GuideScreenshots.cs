@@ -59,7 +59,7 @@ public class GuideScreenshots(BrowserFixture browser)
             await ShotAsync(page, app.BaseUrl + "/quan-tri/nguoi-dung", "quan-tri-nguoi-dung");
             await ShotAsync(page, app.BaseUrl + "/quan-tri/nhat-ky", "nhat-ky-he-thong");
             await ShotAsync(page, app.BaseUrl + "/bo-chi-so", "bo-chi-so");
-            await ShotAsync(page, app.BaseUrl + "/bo-chi-so/soan-thao", "soan-bo-chi-so", optional: true);
+            await ShotAsync(page, app.BaseUrl + "/quan-tri/soan-bo-chi-so", "soan-bo-chi-so", optional: true);
             await ShotAsync(page, app.BaseUrl + "/don-vi", "don-vi-hanh-chinh");
             await ShotAsync(page, app.BaseUrl + "/thong-bao", "thong-bao", optional: true);
         }

@@ -139,7 +139,7 @@ public sealed partial class CriteriaStudio(
         if (draft is null || !ownership.CanManage(draft.UnitId)) return new DraftSaveResult(false, 0, NotFound);
         if (draft.Revision != baseRevision)
             return new DraftSaveResult(false, draft.Revision,
-                $"Bản nháp đã được lưu ở nơi khác (lần lưu {draft.Revision}, lúc {draft.UpdatedAt.ToOffset(TimeSpan.FromHours(7)):HH:mm:ss} bởi {draft.UpdatedBy}). Hãy tải lại trang để xem bản mới nhất.",
+                $"Bản nháp đã được lưu ở nơi khác (lần lưu {draft.Revision}, lúc {DtiPortal.Domain.VietnamTime.Time(draft.UpdatedAt)} bởi {draft.UpdatedBy}). Hãy tải lại trang để xem bản mới nhất.",
                 Conflict: true);
         if (draft.Yaml == yaml) return new DraftSaveResult(true, draft.Revision, null);
         draft.Replace(yaml, clock.GetUtcNow(), scope.UserName);

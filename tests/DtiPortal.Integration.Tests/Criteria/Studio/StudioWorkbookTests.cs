@@ -7,9 +7,7 @@ namespace DtiPortal.Integration.Tests.Criteria.Studio;
 
 /// <summary>
 /// Issue 14: the studio's "start from a spreadsheet" and "download as spreadsheet" through <see cref="CriteriaWorkbook"/>.
-/// Needs the workbook implementation (branch format): the lead enables the category after merging it.
 /// </summary>
-[Trait("Category", "NeedsWorkbook")]
 public class StudioWorkbookTests(StudioFixture fx) : IClassFixture<StudioFixture>
 {
     [Fact]
