@@ -36,7 +36,7 @@ public static class TableFile
             };
         }
         catch (TableFileException) { throw; }
-        catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or IOException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or IOException or FormatException or System.Xml.XmlException)
         {
             throw new TableFileException($"Không đọc được tệp '{Path.GetFileName(fileName)}': tệp hỏng hoặc không đúng định dạng {ext}.");
         }
@@ -58,7 +58,8 @@ public static class TableFile
 
     private static TableData ReadXlsx(Stream stream)
     {
-        using var doc = SpreadsheetDocument.Open(stream, false);
+        // The same guard as the template import (XlsxReader): a small zip whose parts expand enormously is refused.
+        using var doc = SpreadsheetDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = XlsxReader.MaxCharactersInPart });
         var wb = doc.WorkbookPart ?? throw new TableFileException("Tệp .xlsx không có bảng tính nào.");
         var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new TableFileException("Tệp .xlsx không có trang tính nào.");
         var part = (WorksheetPart)wb.GetPartById(sheet.Id!);
@@ -111,33 +112,18 @@ public static class TableFile
         return Math.Max(0, n - 1);
     }
 
-    /// <summary>Writes a simple one-sheet .xlsx (header + rows) — used for templates and tests.</summary>
+    /// <summary>Writes a simple one-sheet .xlsx (header + rows) — used for templates and tests. Every text is neutralised.</summary>
     public static void WriteXlsx(Stream stream, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string sheetName = "Dữ liệu")
     {
-        using var doc = SpreadsheetDocument.Create(stream, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook);
-        var wb = doc.AddWorkbookPart();
-        wb.Workbook = new Workbook();
-        var ws = wb.AddNewPart<WorksheetPart>();
-        var data = new SheetData();
-        ws.Worksheet = new Worksheet(data);
-        uint r = 1;
+        var book = new XlsxWriter();
+        var sheet = book.Add(sheetName);
+        var r = 1;
         foreach (var line in new[] { header }.Concat(rows))
         {
-            var row = new Row { RowIndex = r };
-            for (var c = 0; c < line.Count; c++)
-            {
-                row.Append(new Cell
-                {
-                    CellReference = ColumnName(c) + r,
-                    DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(Neutralise(line[c]) ?? "")),
-                });
-            }
-            data.Append(row);
+            for (var c = 0; c < line.Count; c++) sheet.Text(r, c + 1, line[c]);
             r++;
         }
-        wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
-        wb.Workbook.Save();
+        stream.Write(book.ToBytes());
     }
 
     /// <summary>
@@ -179,17 +165,4 @@ public static class TableFile
         text.Length > 1 && text[0] == '\'' && FormulaStarts.Contains(text[1]) ? text[1..] : text;
 
     private const string FormulaStarts = "=+-@\t\r";
-
-    private static string ColumnName(int index)
-    {
-        var name = "";
-        index++;
-        while (index > 0)
-        {
-            var m = (index - 1) % 26;
-            name = (char)('A' + m) + name;
-            index = (index - m - 1) / 26;
-        }
-        return name;
-    }
 }

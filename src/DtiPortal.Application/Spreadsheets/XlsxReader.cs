@@ -29,6 +29,8 @@ internal sealed record XRow(int Index, IReadOnlyDictionary<int, XValue> Cells)
 /// Reads the cells of named sheets of an .xlsx with their types — shared and inline strings, numbers (and numbers formatted
 /// as dates), booleans, ISO dates, errors, formulas — as written by Excel, LibreOffice or this application. Opening refuses
 /// parts larger than <see cref="MaxCharactersInPart"/> characters, so a small zip that expands enormously is not read.
+/// Stays on DocumentFormat.OpenXml rather than ClosedXML (ADR-011): one part at a time, formulas never evaluated, cell
+/// formats read as stored.
 /// </summary>
 internal sealed class XlsxReader : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DocumentFormat.OpenXml;
+using ClosedXML.Excel;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -52,18 +52,21 @@ internal sealed class XSheet(string name)
 }
 
 /// <summary>
-/// Writes small styled workbooks with DocumentFormat.OpenXml (ClosedXML is not on the package feed, STACK.md): inline
-/// strings, numbers as numeric cells with a format, column widths, a frozen header, merged title cells, data validation,
-/// sheet protection and hidden sheets. Every text goes through <see cref="TableFile.Neutralise"/>, so nothing a user
-/// typed can run as a formula in a spreadsheet program (see docs/user/bang-tinh.md).
+/// Writes small styled workbooks with ClosedXML (docs/decisions/ADR-011-spreadsheets.md): texts as inline strings, numbers
+/// as numeric cells with a format, column widths set by hand (ClosedXML's AdjustToContents needs GDI+, absent on Linux), a
+/// frozen header, merged title cells, data validation, sheet protection and hidden sheets. Every text goes through
+/// <see cref="TableFile.Neutralise"/>, so nothing a user typed can run as a formula in a spreadsheet program (see
+/// docs/user/bang-tinh.md); no cell is ever given a formula.
 /// </summary>
 internal sealed class XlsxWriter
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const int MaxCellText = 32_767; // Excel's limit for one cell
+    private const string BorderColor = "FFB0B7BF";
+    private const string DecimalFormat = "#,##0.##";
+    private const int IntegerFormatId = 3; // built-in "#,##0"
 
     private readonly List<XSheet> _sheets = [];
-    private readonly List<XStyle> _styles = [XStyle.Default];
 
     public string? Title { get; init; }
 
@@ -76,143 +79,131 @@ internal sealed class XlsxWriter
 
     public byte[] ToBytes()
     {
+        using var wb = new XLWorkbook();
+        wb.Properties.Author = "DtiPortal";
+        wb.Properties.Title = Title;
+        wb.Properties.Created = DateTime.UtcNow;
+        foreach (var s in _sheets) Write(wb.Worksheets.Add(s.Name), s);
+        if (_sheets.Count > 0) wb.Worksheet(1).SetTabActive();
         using var ms = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
-        {
-            doc.PackageProperties.Creator = "DtiPortal";
-            doc.PackageProperties.Title = Title;
-            doc.PackageProperties.Created = DateTime.UtcNow;
-            var wb = doc.AddWorkbookPart();
-            wb.Workbook = new Workbook();
-            var sheets = new Sheets();
-            uint id = 1;
-            var parts = new List<(WorksheetPart Part, XSheet Sheet)>();
-            foreach (var s in _sheets)
-            {
-                var part = wb.AddNewPart<WorksheetPart>();
-                parts.Add((part, s));
-                sheets.Append(new Sheet
-                {
-                    Id = wb.GetIdOfPart(part), SheetId = id++, Name = s.Name,
-                    State = s.Hidden ? SheetStateValues.Hidden : null,
-                });
-            }
-            // Styles are collected while the sheets are written, so the stylesheet comes last.
-            foreach (var (part, s) in parts) part.Worksheet = BuildWorksheet(s);
-            var stylesPart = wb.AddNewPart<WorkbookStylesPart>();
-            stylesPart.Stylesheet = BuildStylesheet();
-            wb.Workbook.Append(new BookViews(new WorkbookView { ActiveTab = 0 }));
-            wb.Workbook.Append(sheets);
-            wb.Workbook.Save();
-        }
+        wb.SaveAs(ms);
+        if (_sheets.Any(s => s.FreezeBelowRow > 0)) MarkPanesFrozen(ms);
         return ms.ToArray();
     }
 
-    private uint StyleIndex(XStyle style)
+    /// <summary>
+    /// ClosedXML 0.95.4 writes a frozen header as state "frozenSplit" (split first, then frozen: unfreezing leaves a split
+    /// bar); the header is frozen without a split, so the pane gets "frozen" here with DocumentFormat.OpenXml (ADR-011).
+    /// </summary>
+    private static void MarkPanesFrozen(MemoryStream ms)
     {
-        var i = _styles.IndexOf(style);
-        if (i >= 0) return (uint)i;
-        _styles.Add(style);
-        return (uint)(_styles.Count - 1);
+        ms.Position = 0;
+        using var doc = SpreadsheetDocument.Open(ms, true);
+        foreach (var part in doc.WorkbookPart?.WorksheetParts ?? [])
+        {
+            var panes = part.Worksheet.Descendants<Pane>().Where(p => p.State?.Value == PaneStateValues.FrozenSplit).ToList();
+            foreach (var pane in panes) pane.State = PaneStateValues.Frozen;
+            if (panes.Count > 0) part.Worksheet.Save();
+        }
     }
 
-    private Worksheet BuildWorksheet(XSheet s)
+    private static void Write(IXLWorksheet ws, XSheet s)
     {
-        var ws = new Worksheet();
-        if (s.Landscape) ws.Append(new SheetProperties(new PageSetupProperties { FitToPage = true }));
-        var view = new SheetView { WorkbookViewId = 0, TabSelected = _sheets.IndexOf(s) == 0 };
-        if (s.FreezeBelowRow is { } freeze && freeze > 0)
+        if (s.Hidden) ws.Hide();
+        ws.RowHeight = 15;
+        foreach (var (col, width) in s.Widths) ws.Column(col).Width = width;
+        if (s.FreezeBelowRow is { } freeze && freeze > 0) ws.SheetView.FreezeRows(freeze);
+        foreach (var ((row, col), (value, style)) in s.Cells.OrderBy(c => c.Key.Row).ThenBy(c => c.Key.Col))
         {
-            view.Append(new Pane
+            var cell = ws.Cell(row, col);
+            // Texts inline, as before: a cell never refers to a shared table (an empty styled cell too, which ClosedXML
+            // would otherwise type as a shared string without one).
+            cell.ShareString = false;
+            switch (value)
             {
-                VerticalSplit = freeze, TopLeftCell = "A" + (freeze + 1), ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
-            });
-            view.Append(new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A" + (freeze + 1), SequenceOfReferences = new ListValue<StringValue> { InnerText = "A" + (freeze + 1) } });
-        }
-        ws.Append(new SheetViews(view));
-        ws.Append(new SheetFormatProperties { DefaultRowHeight = 15 });
-        if (s.Widths.Count > 0)
-        {
-            var cols = new Columns();
-            foreach (var (col, width) in s.Widths.OrderBy(w => w.Key))
-                cols.Append(new Column { Min = (uint)col, Max = (uint)col, Width = width, CustomWidth = true });
-            ws.Append(cols);
-        }
-        var data = new SheetData();
-        foreach (var rowGroup in s.Cells.GroupBy(c => c.Key.Row).OrderBy(g => g.Key))
-        {
-            var row = new Row { RowIndex = (uint)rowGroup.Key };
-            foreach (var ((r, c), (value, style)) in rowGroup.OrderBy(x => x.Key.Col))
-                row.Append(BuildCell(Reference(r, c), value, StyleIndex(style)));
-            data.Append(row);
-        }
-        ws.Append(data);
-        if (s.Protect)
-            ws.Append(new SheetProtection
-            {
-                Sheet = true, Objects = true, Scenarios = true, FormatColumns = false, FormatRows = false, FormatCells = false,
-            });
-        if (s.Merges.Count > 0)
-        {
-            var merges = new MergeCells();
-            foreach (var m in s.Merges) merges.Append(new MergeCell { Reference = m });
-            ws.Append(merges);
-        }
-        if (s.Validations.Count > 0)
-        {
-            var validations = new DataValidations();
-            foreach (var (range, formula, isList, min, max, prompt) in s.Validations)
-            {
-                // A warning, not a stop: the import checks every value anyway, and a stop would refuse "có" typed in lower case.
-                var v = new DataValidation
-                {
-                    Type = isList ? DataValidationValues.List : DataValidationValues.Whole,
-                    AllowBlank = true, ShowErrorMessage = true, ShowInputMessage = true, ErrorStyle = DataValidationErrorStyleValues.Warning,
-                    SequenceOfReferences = new ListValue<StringValue> { InnerText = range },
-                    // Excel's limits: 32 characters for a title, 225 for the message, 255 for the prompt.
-                    ErrorTitle = "Giá trị chưa đúng", Error = Limit(prompt, 225), PromptTitle = "Cách nhập", Prompt = Limit(prompt, 255),
-                };
-                if (isList) v.Append(new Formula1(formula));
-                else
-                {
-                    v.Operator = DataValidationOperatorValues.Between;
-                    v.Append(new Formula1(min.ToString(CultureInfo.InvariantCulture)));
-                    v.Append(new Formula2(max.ToString(CultureInfo.InvariantCulture)));
-                }
-                validations.Append(v);
+                case null:
+                    break;
+                case decimal d:
+                    cell.SetValue(d);
+                    break;
+                case int i:
+                    cell.SetValue(i);
+                    break;
+                default:
+                    cell.SetValue(Clean(TableFile.Neutralise(Convert.ToString(value, CultureInfo.InvariantCulture)) ?? ""));
+                    break;
             }
-            validations.Count = (uint)s.Validations.Count;
-            ws.Append(validations);
+            if (style != XStyle.Default) Apply(cell.Style, style);
         }
-        ws.Append(new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
+        foreach (var m in s.Merges)
+        {
+            var merged = ws.Range(m).Merge();
+            // The covered cells ClosedXML adds are typed as shared strings unless told otherwise (see above).
+            foreach (var covered in merged.Cells()) covered.ShareString = false;
+        }
+        foreach (var (range, formula, isList, min, max, prompt) in s.Validations)
+        {
+            var dv = ws.Range(range).SetDataValidation();
+            if (isList) dv.List(formula, true);
+            else dv.WholeNumber.Between(min, max);
+            // A warning, not a stop: the import checks every value anyway, and a stop would refuse "có" typed in lower case.
+            dv.IgnoreBlanks = true;
+            dv.ShowErrorMessage = true;
+            dv.ShowInputMessage = true;
+            dv.ErrorStyle = XLErrorStyle.Warning;
+            // Excel's limits: 32 characters for a title, 225 for the message, 255 for the prompt.
+            dv.ErrorTitle = "Giá trị chưa đúng";
+            dv.ErrorMessage = Limit(prompt, 225);
+            dv.InputTitle = "Cách nhập";
+            dv.InputMessage = Limit(prompt, 255);
+        }
+        if (s.Protect)
+            ws.Protect().AllowElement(XLSheetProtectionElements.FormatCells | XLSheetProtectionElements.FormatColumns | XLSheetProtectionElements.FormatRows);
+        var page = ws.PageSetup;
+        page.Margins.Left = 0.5;
+        page.Margins.Right = 0.5;
+        page.Margins.Top = 0.6;
+        page.Margins.Bottom = 0.6;
+        page.Margins.Header = 0.3;
+        page.Margins.Footer = 0.3;
         if (s.Landscape)
-            ws.Append(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
-        return ws;
+        {
+            page.PaperSize = XLPaperSize.A4Paper;
+            page.PageOrientation = XLPageOrientation.Landscape;
+            page.FitToPages(1, 0);
+        }
     }
 
-    private static Cell BuildCell(string reference, object? value, uint style)
+    private static void Apply(IXLStyle target, XStyle s)
     {
-        var cell = new Cell { CellReference = reference, StyleIndex = style == 0 ? null : style };
-        switch (value)
+        if (s.Bold) target.Font.Bold = true;
+        if (s.Italic) target.Font.Italic = true;
+        if (s.Size is { } size) target.Font.FontSize = size;
+        if (s.Color is { } color) target.Font.FontColor = Argb(color);
+        if (s.Fill is { } fill) target.Fill.BackgroundColor = Argb(fill);
+        if (s.Border)
         {
-            case null:
-                break;
-            case decimal d:
-                cell.DataType = CellValues.Number;
-                cell.CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture));
-                break;
-            case int i:
-                cell.DataType = CellValues.Number;
-                cell.CellValue = new CellValue(i.ToString(CultureInfo.InvariantCulture));
-                break;
-            default:
-                var text = Clean(TableFile.Neutralise(Convert.ToString(value, CultureInfo.InvariantCulture)) ?? "");
-                cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
-                break;
+            target.Border.OutsideBorder = XLBorderStyleValues.Thin;
+            target.Border.OutsideBorderColor = Argb(BorderColor);
         }
-        return cell;
+        switch (s.Number)
+        {
+            case XNumber.Decimal: target.NumberFormat.Format = DecimalFormat; break;
+            case XNumber.Integer: target.NumberFormat.NumberFormatId = IntegerFormatId; break;
+        }
+        if (s.Wrap || s.Indent > 0 || s.Centered)
+        {
+            target.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            if (s.Wrap) target.Alignment.WrapText = true;
+            if (s.Indent > 0) target.Alignment.Indent = (int)s.Indent;
+            if (s.Centered) target.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+            else if (s.Indent > 0) target.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
+        }
+        if (!s.Locked) target.Protection.Locked = false;
     }
+
+    /// <summary>"FFB0B7BF" (alpha, red, green, blue as in SpreadsheetML) → the colour.</summary>
+    private static XLColor Argb(string hex) => XLColor.FromArgb(int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     private static string Limit(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
@@ -230,79 +221,6 @@ internal sealed class XlsxWriter
             sb.Append(ch);
         }
         return sb.ToString();
-    }
-
-    private Stylesheet BuildStylesheet()
-    {
-        var fonts = new List<(bool Bold, bool Italic, double Size, string? Color)> { (false, false, 11, null) };
-        var fills = new List<string?> { null, "gray125" };
-        var xfs = new List<CellFormat>();
-        foreach (var s in _styles)
-        {
-            var font = (s.Bold, s.Italic, s.Size ?? 11, s.Color);
-            var fontId = fonts.IndexOf(font);
-            if (fontId < 0) { fonts.Add(font); fontId = fonts.Count - 1; }
-            var fillId = 0;
-            if (s.Fill is not null)
-            {
-                fillId = fills.IndexOf(s.Fill);
-                if (fillId < 0) { fills.Add(s.Fill); fillId = fills.Count - 1; }
-            }
-            var xf = new CellFormat
-            {
-                FontId = (uint)fontId, FillId = (uint)fillId, BorderId = s.Border ? 1u : 0u, FormatId = 0,
-                NumberFormatId = s.Number switch { XNumber.Decimal => 164u, XNumber.Integer => 3u, _ => 0u },
-                ApplyFont = fontId != 0, ApplyFill = fillId != 0, ApplyBorder = s.Border, ApplyNumberFormat = s.Number != XNumber.General,
-            };
-            if (s.Wrap || s.Indent > 0 || s.Centered)
-            {
-                xf.ApplyAlignment = true;
-                xf.Append(new Alignment
-                {
-                    WrapText = s.Wrap ? true : null, Indent = s.Indent > 0 ? s.Indent : null, Vertical = VerticalAlignmentValues.Top,
-                    Horizontal = s.Centered ? HorizontalAlignmentValues.Center : s.Indent > 0 ? HorizontalAlignmentValues.Left : null,
-                });
-            }
-            if (!s.Locked)
-            {
-                xf.ApplyProtection = true;
-                xf.Append(new Protection { Locked = false });
-            }
-            xfs.Add(xf);
-        }
-
-        var fontsEl = new Fonts { Count = (uint)fonts.Count };
-        foreach (var (bold, italic, size, color) in fonts)
-        {
-            var f = new Font();
-            if (bold) f.Append(new Bold());
-            if (italic) f.Append(new Italic());
-            f.Append(new FontSize { Val = size });
-            f.Append(color is null ? new Color { Theme = 1 } : new Color { Rgb = color });
-            f.Append(new FontName { Val = "Calibri" });
-            f.Append(new FontFamilyNumbering { Val = 2 });
-            fontsEl.Append(f);
-        }
-        var fillsEl = new Fills { Count = (uint)fills.Count };
-        fillsEl.Append(new Fill(new PatternFill { PatternType = PatternValues.None }));
-        fillsEl.Append(new Fill(new PatternFill { PatternType = PatternValues.Gray125 }));
-        foreach (var rgb in fills.Skip(2))
-            fillsEl.Append(new Fill(new PatternFill(new ForegroundColor { Rgb = rgb }, new BackgroundColor { Indexed = 64 }) { PatternType = PatternValues.Solid }));
-        var thin = () => new Color { Rgb = "FFB0B7BF" };
-        var bordersEl = new Borders(
-            new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()),
-            new Border(
-                new LeftBorder(thin()) { Style = BorderStyleValues.Thin }, new RightBorder(thin()) { Style = BorderStyleValues.Thin },
-                new TopBorder(thin()) { Style = BorderStyleValues.Thin }, new BottomBorder(thin()) { Style = BorderStyleValues.Thin },
-                new DiagonalBorder())) { Count = 2 };
-        var cellXfs = new CellFormats { Count = (uint)xfs.Count };
-        foreach (var xf in xfs) cellXfs.Append(xf);
-        return new Stylesheet(
-            new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.##" }) { Count = 1 },
-            fontsEl, fillsEl, bordersEl,
-            new CellStyleFormats(new CellFormat { NumberFormatId = 0, FontId = 0, FillId = 0, BorderId = 0 }) { Count = 1 },
-            cellXfs,
-            new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 
     /// <summary>(12, 5) → "E12".</summary>

@@ -74,6 +74,20 @@ public class EntryTemplateImportTests(ReviewFixture fx) : IClassFixture<ReviewFi
             Assert.Throws<KeyNotFoundException>(() => Row(blank, "1.3.b")); // read from the general information, not typed
             Assert.Contains("1 = Chủ tịch UBND xã", blank.Cell(Sheet, $"F{Row(blank, "1.1")}").Text);
             Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.SheetStateValues.Hidden, blank.SheetElement(EntryTemplate.MetaSheetName).State!.Value);
+            // Drop-downs and ranges as a spreadsheet program reads them: a warning (the import checks anyway), on a protected sheet.
+            var validations = blank.Sheet(Sheet).Descendants<DocumentFormat.OpenXml.Spreadsheet.DataValidation>().ToList();
+            // "E12" or "E12:E12" (ClosedXML writes a one-cell range as a range): the same cell either way.
+            bool Covers(DocumentFormat.OpenXml.Spreadsheet.DataValidation v, string cell) =>
+                (v.SequenceOfReferences?.InnerText ?? "").Split(' ').Any(r => r == cell || r == $"{cell}:{cell}");
+            var yesNo = validations.Single(v => Covers(v, $"E{Row(blank, "1.2")}"));
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.DataValidationValues.List, yesNo.Type!.Value);
+            Assert.Equal("\"Có,Không\"", yesNo.Formula1!.Text);
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.DataValidationErrorStyleValues.Warning, yesNo.ErrorStyle!.Value);
+            var option = validations.Single(v => Covers(v, $"E{Row(blank, "1.1")}"));
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.DataValidationValues.Whole, option.Type!.Value);
+            Assert.Equal("1", option.Formula1!.Text);
+            Assert.True(int.Parse(option.Formula2!.Text, System.Globalization.CultureInfo.InvariantCulture) > 1);
+            Assert.NotNull(blank.Sheet(Sheet).Descendants<DocumentFormat.OpenXml.Spreadsheet.SheetProtection>().SingleOrDefault());
             Assert.Contains("dấu phẩy", string.Join(" ", Enumerable.Range(1, 20).Select(r => blank.Cell(EntryTemplate.GuideSheetName, $"A{r}").Text)));
         }
         using var x = new Xlsx(template.Content, editable: true);
