@@ -149,7 +149,7 @@ public static class TableFile
             for (var c = 0; c < cells.Count; c++)
                 if (LooksLikeFormula(cells[c].TrimStart(' ')))
                 {
-                    var column = c < table.Header.Count && table.Header[c].Length > 0 ? table.Header[c] : ColumnName(c);
+                    var column = c < table.Header.Count && table.Header[c].Length > 0 ? table.Header[c] : XlsxWriter.ColumnName(c + 1);
                     var shown = cells[c].Trim();
                     errors.Add(new Domain.Units.ImportError(row, $"Cột '{column}': \"{(shown.Length > 40 ? shown[..40] + "…" : shown)}\" bắt đầu bằng "
                         + "ký tự của công thức bảng tính (=, +, -, @). Hãy bỏ ký tự đó ở đầu ô."));
