@@ -67,8 +67,8 @@ public class ExportNeutralisationTests
         // The readers open workbooks and write none; the criteria workbook (issue 14) writes its own layout, every text through
         // TableFile.Neutralise, which the loop below checks for each writer.
         string[] xlsxWriters = ["XlsxWriter.cs", "TableFile.cs", "XlsxReader.cs", "CriteriaWorkbookWriter.cs", "CriteriaWorkbookReader.cs"];
-        foreach (var writer in files.Where(f => Path.GetFileName(f) is "XlsxWriter.cs" or "CriteriaWorkbookWriter.cs"))
-            Assert.Contains("Neutralise(", File.ReadAllText(writer), StringComparison.Ordinal);
+        foreach (var writerFile in files.Where(f => Path.GetFileName(f) is "XlsxWriter.cs" or "CriteriaWorkbookWriter.cs"))
+            Assert.Contains("Neutralise(", File.ReadAllText(writerFile), StringComparison.Ordinal);
         var ownXlsx = files.Where(f => Regex.IsMatch(File.ReadAllText(f), @"SpreadsheetDocument\.Create\b|new\s+XLWorkbook\s*\("))
             .Select(Path.GetFileName).Where(n => !xlsxWriters.Contains(n)).ToList();
         Assert.True(ownXlsx.Count == 0, "Spreadsheets written outside XlsxWriter/TableFile.WriteXlsx: " + string.Join(", ", ownXlsx));
