@@ -47,6 +47,10 @@ public sealed class TestDatabase : IAsyncLifetime
         // The scope a test acts as: ScopeAs(...) sets it for one DI scope; otherwise Nobody (AddDtiApplication's default).
         services.AddScoped<TestUnitScope>();
         services.AddScoped<IUnitScope>(sp => sp.GetRequiredService<TestUnitScope>().Current);
+        // Components that tests render (the inbox bell, pages' pieces) use MudBlazor, registered as Program.cs does.
+        MudBlazor.Services.ServiceCollectionExtensions.AddMudServices(services);
+        MudBlazor.Services.ServiceCollectionExtensions.AddLocalizationInterceptor<DtiPortal.Web.Components.Theme.VietnameseMudLocalization>(services);
+        services.AddScoped<Microsoft.JSInterop.IJSRuntime, StaticRenderJSRuntime>();
         configure(services);
         return services.BuildServiceProvider();
     }

@@ -24,7 +24,7 @@ public static class StudioEndpoints
 
     public static void MapStudioEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Route).RequireAuthorization();
+        var group = app.MapGroup(Route).RequireAuthorization().AuditRefusals(); // issue 16 §1: every refusal audited
         group.MapGet("/mau-trong.xlsx", [Microsoft.AspNetCore.Authorization.Authorize(Roles = "ProvincialAdmin,SystemAdmin")] (HttpContext http) =>
         {
             using var buffer = new MemoryStream();
