@@ -43,6 +43,23 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     c = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     s += int(c.get("notExecuted", 0))
+# The failures again at the very end, with their first lines, so a log cut to its tail still says what failed.
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+import xml.etree.ElementTree as ET
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        continue
+    for r in root.iter("{%s}UnitTestResult" % ns["t"]):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            msg = r.find(".//t:ErrorInfo/t:Message", ns)
+            st = r.find(".//t:ErrorInfo/t:StackTrace", ns)
+            print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+            for line in ((msg.text if msg is not None else "") or "").splitlines()[:12]:
+                print("    " + line[:300])
+            for line in ((st.text if st is not None else "") or "").splitlines()[:6]:
+                print("    " + line[:300])
 print(f"{p} passed, {f} failed, {s} skipped")
 PY
 exit $status
