@@ -140,14 +140,15 @@ dti_s3_note() {
   dti_say "  Evidence is in S3: this backup does NOT hold the files. Use the bucket's versioning/replication, or 'aws s3 sync', taken AFTER this dump."
 }
 
-# "<sha256 or ->  <key>" for every object the dump's rows point at: evidence_files.storage_key (with its sha256) and the
-# recognised results' PDFs. Read from the dump itself (COPY text; keys are [a-z0-9/_.-], so no escapes), so it is exactly
+# "<sha256 or ->  <key>" for every object the dump's rows point at: evidence_files.storage_key (with its sha256), the
+# recognised results' PDFs and the criteria sets' (and drafts') decision documents. Read from the dump itself (COPY text; keys are [a-z0-9/_.-], so no escapes), so it is exactly
 # the snapshot the database will be restored to.
 dti_referenced_keys() {
   local dump="$1"
-  "$DTI_BINDIR/pg_restore" --data-only --table=evidence_files --table=recognised_results -f - "$dump" | awk '
-    /^COPY public\.(evidence_files|recognised_results) \(/ {
-      table = ($2 == "public.evidence_files") ? "e" : "r"
+  "$DTI_BINDIR/pg_restore" --data-only --table=evidence_files --table=recognised_results \
+    --table=criteria_set_versions --table=criteria_set_drafts -f - "$dump" | awk '
+    /^COPY public\.(evidence_files|recognised_results|criteria_set_versions|criteria_set_drafts) \(/ {
+      table = ($2 == "public.evidence_files") ? "e" : ($2 == "public.recognised_results") ? "r" : "c"
       cols = $0; sub(/^[^(]*\(/, "", cols); sub(/\).*$/, "", cols)
       n = split(cols, names, /, /); delete at
       for (i = 1; i <= n; i++) { gsub(/"/, "", names[i]); at[names[i]] = i }
@@ -157,6 +158,10 @@ dti_referenced_keys() {
     copying {
       split($0, f, "\t")
       if (table == "e") { k = f[at["storage_key"]]; if (k != "\\N" && k != "") print f[at["sha256"]] "  " k }
+      else if (table == "c") {
+        # The scanned decision a criteria set (or its draft in the studio) was issued by.
+        if ("decision_document_key" in at && f[at["decision_document_key"]] != "\\N" && f[at["decision_document_key"]] != "") print "-  " f[at["decision_document_key"]]
+      }
       else {
         if ("minutes_key" in at && f[at["minutes_key"]] != "\\N") print "-  " f[at["minutes_key"]]
         if ("decision_key" in at && f[at["decision_key"]] != "\\N") print "-  " f[at["decision_key"]]

@@ -136,7 +136,9 @@ if [ "$store" = directory ]; then
   # The restored rows against the restored files (as the database now says, not as the backup says).
   dti_psql -F '  ' -c "select sha256, storage_key from evidence_files where storage_key is not null
                        union all select '-', minutes_key from recognised_results where minutes_key is not null
-                       union all select '-', decision_key from recognised_results where decision_key is not null" >"$scratch/rows"
+                       union all select '-', decision_key from recognised_results where decision_key is not null
+                       union all select '-', decision_document_key from criteria_set_versions where decision_document_key is not null
+                       union all select '-', decision_document_key from criteria_set_drafts where decision_document_key is not null" >"$scratch/rows"
   missing="$(dti_check_references "$scratch/rows" "$backup/evidence.sha256")" \
     || dti_die 1 "Có dòng đã khôi phục trỏ tới tệp không có:" "$(printf '%s\n' "$missing" | head -n 20)"
   dti_say "Đã khôi phục $(manifest evidence_files) tệp kiểm chứng vào $evidence_dir ($(wc -l <"$scratch/rows" | tr -d ' ') dòng trỏ tới tệp, đều khớp)."

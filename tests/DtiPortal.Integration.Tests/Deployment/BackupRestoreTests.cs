@@ -104,11 +104,23 @@ public sealed class BackupRestoreFixture : IAsyncLifetime
         result.AttachDocuments(keys[0], keys[1], null);
         db.RecognisedResults.Add(result);
         await db.SaveChangesAsync();
+
+        // The scanned decision a criteria set version was issued by (the studio stores it beside the evidence).
+        DecisionDocumentKey = $"criteria/d{Guid.NewGuid():N}/{Guid.NewGuid():N}.pdf";
+        var decision = Encoding.UTF8.GetBytes("%PDF-1.4\n% Quyết định ban hành bộ chỉ số\n%%EOF\n");
+        await store.WriteAsync(DecisionDocumentKey, new MemoryStream(decision));
+        Files[DecisionDocumentKey] = decision;
+        await db.Database.ExecuteSqlAsync($"""
+            update criteria_set_versions set decision_document_key = {DecisionDocumentKey}, decision_document_name = 'quyet-dinh-ban-hanh.pdf'
+            where id = {round.CriteriaSetVersionId}
+            """);
         await db.Database.ExecuteSqlAsync($"""
             update assessments set status = 'Approved', recognised_total = {computed.Achieved.Total}, recognised_level = {computed.Achieved.Level}
             where id = {approved.Id}
             """);
     }
+
+    public string DecisionDocumentKey { get; private set; } = "";
 
     public string NewDatabaseName()
     {
@@ -230,6 +242,7 @@ public class BackupRestoreTests(BackupRestoreFixture fx) : IClassFixture<BackupR
             var keys = await owner.EvidenceFiles.Where(e => e.StorageKey != null).Select(e => e.StorageKey!).ToListAsync();
             keys.AddRange(await owner.RecognisedResults.Where(r => r.MinutesKey != null).Select(r => r.MinutesKey!).ToListAsync());
             keys.AddRange(await owner.RecognisedResults.Where(r => r.DecisionKey != null).Select(r => r.DecisionKey!).ToListAsync());
+            keys.AddRange(await owner.CriteriaSetVersions.Where(v => v.DecisionDocumentKey != null).Select(v => v.DecisionDocumentKey!).ToListAsync());
             Assert.Equal(fx.Files.Keys.Order(), keys.Order());
             foreach (var key in keys)
             {
@@ -379,6 +392,21 @@ public class BackupRestoreTests(BackupRestoreFixture fx) : IClassFixture<BackupR
         Assert.Equal(1, run.Code);
         Assert.Contains(missing, run.Output);
         Assert.Contains("THẤT BẠI", run.Output);
+        Assert.Empty(Directory.GetFileSystemEntries(dest));
+    }
+
+    [Fact]
+    public async Task Backup_WhenACriteriaSetsDecisionDocumentIsMissing_FailsAndNamesIt()
+    {
+        var evidence = Path.Combine(fx.Root, "evidence-no-decision");
+        CopyDirectory(fx.SourceEvidence, evidence);
+        File.Delete(Path.Combine(evidence, fx.DecisionDocumentKey));
+        var dest = Path.Combine(fx.Root, "backups-no-decision");
+
+        var run = await BackupRestoreFixture.RunScriptAsync("dti-backup.sh", fx.Source.ConnectionString, "--dest", dest, "--evidence-dir", evidence);
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains(fx.DecisionDocumentKey, run.Output);
         Assert.Empty(Directory.GetFileSystemEntries(dest));
     }
 
