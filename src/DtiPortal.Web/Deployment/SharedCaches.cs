@@ -79,6 +79,7 @@ public sealed class RedisLink : IHostedService, IDisposable
     private readonly ILogger<RedisLink> _logger;
     private readonly SharedChanges _shared;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _connecting = new();
     private ConnectionMultiplexer? _redis;
     private Task? _loop;
     private volatile string? _probe;
@@ -105,7 +106,7 @@ public sealed class RedisLink : IHostedService, IDisposable
         get
         {
             if (_redis is { } r) return r;
-            lock (_stopping)
+            lock (_connecting)
             {
                 if (_redis is null)
                 {
