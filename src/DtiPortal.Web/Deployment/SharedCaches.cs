@@ -269,6 +269,7 @@ public sealed class FailoverOutputCacheStore(IOutputCacheStore shared, IOutputCa
     : IOutputCacheStore
 {
     private readonly ConcurrentDictionary<string, byte> _pendingTags = new(StringComparer.Ordinal);
+    private volatile bool _hasPending; // set after a tag is added: the hot path (every page request) reads only this
     private long _lastWarning = long.MinValue / 2;
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
@@ -308,12 +309,15 @@ public sealed class FailoverOutputCacheStore(IOutputCacheStore shared, IOutputCa
     {
         await local.EvictByTagAsync(tag, cancellationToken);
         _pendingTags[tag] = 0;
+        _hasPending = true;
         await SharedUsableAsync(cancellationToken); // evicts the pending tags from Redis when it is reachable
     }
 
     private async ValueTask<bool> SharedUsableAsync(CancellationToken ct)
     {
         if (!link.IsConnected) return false;
+        if (!_hasPending) return true;
+        _hasPending = false;
         foreach (var tag in _pendingTags.Keys)
         {
             try
@@ -321,8 +325,10 @@ public sealed class FailoverOutputCacheStore(IOutputCacheStore shared, IOutputCa
                 await shared.EvictByTagAsync(tag, ct);
                 _pendingTags.TryRemove(tag, out _);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                _hasPending = true; // tried again on the next use
+                if (ex is OperationCanceledException) throw;
                 Warn(ex);
                 return false;
             }
