@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Caching;
 using DtiPortal.Application.PublicResults;
+using DtiPortal.Application.Reviews;
 using DtiPortal.Application.Reporting;
 using DtiPortal.Application.Tenancy;
 using DtiPortal.Domain.Scoring;
@@ -161,12 +162,12 @@ public sealed class SharedCachesTests(AssessmentFixture fx, RedisServer redis) :
         }
     }
 
-    private static string Prefix() => "dti-test-" + Guid.NewGuid().ToString("N")[..8] + ":";
+    internal static string Prefix() => "dti-test-" + Guid.NewGuid().ToString("N")[..8] + ":";
 
-    private static Task Eventually(Func<bool> condition, string message) =>
+    internal static Task Eventually(Func<bool> condition, string message) =>
         Eventually(() => Task.FromResult(condition()), () => message);
 
-    private static async Task Eventually(Func<Task<bool>> condition, Func<string> message)
+    internal static async Task Eventually(Func<Task<bool>> condition, Func<string> message)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!await condition())
@@ -177,7 +178,7 @@ public sealed class SharedCachesTests(AssessmentFixture fx, RedisServer redis) :
     }
 
     /// <summary>One app instance: the application's services and the web app's cache wiring, with its Redis link started.</summary>
-    private sealed class Instance : IAsyncDisposable
+    internal sealed class Instance : IAsyncDisposable
     {
         private Instance(ServiceProvider services) => Services = services;
 
@@ -220,6 +221,14 @@ public sealed class SharedCachesTests(AssessmentFixture fx, RedisServer redis) :
             return await s.ServiceProvider.GetRequiredService<SaveValue>().HandleAsync(assessmentId, address, text, expectedVersion);
         }
 
+        /// <summary>Runs a use case in a DI scope acting as <paramref name="scope"/>.</summary>
+        public async Task<TResult> AsAsync<TUseCase, TResult>(IUnitScope scope, Func<TUseCase, Task<TResult>> action) where TUseCase : notnull
+        {
+            await using var s = Services.CreateAsyncScope();
+            s.ServiceProvider.GetRequiredService<TestUnitScope>().Current = scope;
+            return await action(s.ServiceProvider.GetRequiredService<TUseCase>());
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (Services.GetService<RedisLink>() is { } link) await link.StopAsync(default);
@@ -227,7 +236,7 @@ public sealed class SharedCachesTests(AssessmentFixture fx, RedisServer redis) :
         }
     }
 
-    private sealed class ListLoggerProvider : ILoggerProvider
+    internal sealed class ListLoggerProvider : ILoggerProvider
     {
         private readonly ConcurrentQueue<string> _warnings = new();
 
@@ -249,5 +258,39 @@ public sealed class SharedCachesTests(AssessmentFixture fx, RedisServer redis) :
                 if (logLevel >= LogLevel.Warning) owner._warnings.Enqueue(formatter(state, exception));
             }
         }
+    }
+}
+
+/// <summary>
+/// Issue 17: a real publication (<see cref="PublishRound"/>) on instance A, and the public results instance B shows next —
+/// its data and its rendered pages — include it at once, not after B's 10-minute lifetime.
+/// </summary>
+public sealed class SharedPublicationTests(DtiPortal.Integration.Tests.PublicResults.PublicResultsFixture fx, RedisServer redis)
+    : IClassFixture<DtiPortal.Integration.Tests.PublicResults.PublicResultsFixture>, IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task PublishRound_OnInstanceA_ShowsOnInstanceB_AtOnce()
+    {
+        var (roundId, a) = await fx.Review.Entry.NewRoundAsync();
+        await fx.ArrangeAsync(a, "C1", AssessmentStatus.Approved, total: 40);
+        await fx.PublishAsync(roundId);
+        var prefix = SharedCachesTests.Prefix();
+        await using var instanceA = await SharedCachesTests.Instance.StartAsync(fx.Review.Entry.Db.ConnectionString, redis.Configuration, prefix);
+        await using var instanceB = await SharedCachesTests.Instance.StartAsync(fx.Review.Entry.Db.ConnectionString, redis.Configuration, prefix);
+        async Task<int[]> RankingOnB() => (await instanceB.AsAsync<PublicResultsQueries, RoundResults?>(FixedUnitScope.Nobody, q => q.RoundAsync(roundId)))!
+            .Ranking.Rows.Select(r => r.AssessmentId).ToArray();
+        Assert.Equal([a["C1"]], await RankingOnB()); // now cached on B
+        var pagesOnB = instanceB.Get<IOutputCacheStore>();
+        await pagesOnB.SetAsync($"ket-qua/{roundId}", [1], [PublicResultsPages.Tag], TimeSpan.FromMinutes(10), default);
+
+        await fx.ArrangeAsync(a, "C2", AssessmentStatus.Approved, total: 60);
+        Assert.Equal([a["C1"]], await RankingOnB()); // approved is not published: B's cached ranking is still right
+        var published = await instanceA.AsAsync<PublishRound, ReviewResult>(fx.Review.Admin(), p => p.HandleAsync(roundId));
+        Assert.True(published.Ok, published.Error);
+
+        Assert.Null(await pagesOnB.GetAsync($"ket-qua/{roundId}", default));
+        int[] rows = [];
+        await SharedCachesTests.Eventually(async () => (rows = await RankingOnB()).SequenceEqual([a["C2"], a["C1"]]),
+            () => $"instance B still ranks {string.Join(", ", rows)} after instance A published");
     }
 }
