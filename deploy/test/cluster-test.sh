@@ -4,10 +4,12 @@
 # ports and certificate paths substituted, a self-signed certificate) in front of them on loopback, checks the start-up
 # configuration error, TLS, the HTTP redirect and sticky sessions with curl, then runs the browser test
 # tests/DtiPortal.E2E/Deployment/ClusterFailoverTests.cs (sign in through nginx, kill the instance that served the page,
-# continue on the other one). Cleans up its processes and database on exit.
+# continue on the other one). The instances share their caches through a throw-away redis-server (issue 17, ADR-012):
+# both must link to it, a public page one renders lives in Redis, and the message an instance sends after a publication
+# evicts it for both. Cleans up its processes and database on exit.
 #
 # Environment: DTI_TEST_PG (PostgreSQL server connection string without Database=; default: scripts/pg-start.sh),
-# DTI_CLUSTER_PORT_BASE (default 58470: instances on +1 and +2, nginx HTTP on +10 and HTTPS on +11),
+# DTI_CLUSTER_PORT_BASE (default 58470: instances on +1 and +2, nginx HTTP on +10 and HTTPS on +11, Redis on +20),
 # DTI_CLUSTER_NO_BUILD=1 (the solution is already built in Debug: scripts/test.sh), DTI_CLUSTER_RESULTS (trx folder),
 # DTI_CLUSTER_KEEP=1 (leave the work folder .local/cluster for inspection; processes are stopped anyway).
 set -euo pipefail
@@ -18,16 +20,16 @@ say() { echo "cluster-test: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
 base="${DTI_CLUSTER_PORT_BASE:-58470}"
-port1=$((base + 1)); port2=$((base + 2)); http_port=$((base + 10)); https_port=$((base + 11))
+port1=$((base + 1)); port2=$((base + 2)); http_port=$((base + 10)); https_port=$((base + 11)); redis_port=$((base + 20))
 work="$repo/.local/cluster"
 publish="$work/publish"
 run="$work/run"
 started=$(date +%s)
 
-for tool in nginx openssl curl; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (apt-get install -y nginx openssl curl; .ci/run installs them)"
+for tool in nginx openssl curl redis-server redis-cli; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (apt-get install -y nginx openssl curl redis-server; scripts/ensure-deps.sh installs them)"
 done
-for p in $port1 $port2 $http_port $https_port; do
+for p in $port1 $port2 $http_port $https_port $redis_port; do
   if (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then fail "port $p is in use (set DTI_CLUSTER_PORT_BASE)"; fi
 done
 
@@ -123,10 +125,18 @@ EOF
 chmod -R a+rwX "$run/nginx/tmp"
 nginx -p "$run/nginx" -c "$run/nginx/nginx.conf" -t -q 2>"$run/nginx/test.log" || { cat "$run/nginx/test.log" >&2; fail "nginx -t rejected the site"; }
 
+# --- Redis: the instances' shared caches (issue 17), no persistence -------------------------------------------------
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$run" >"$run/redis.log" 2>&1 &
+pids+=($!)
+disown $!
+rcli() { redis-cli -p "$redis_port" "$@"; }
+for _ in $(seq 1 50); do [ "$(rcli ping 2>/dev/null)" = "PONG" ] && break; sleep 0.2; done
+[ "$(rcli ping 2>/dev/null)" = "PONG" ] || fail "redis-server did not start (see $run/redis.log)"
+
 # --- Two instances, Production settings, started together (migrations under the start-up lock) ---------------------
 start_instance() { # name port seed
   env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$2" Instance__Name="$1" \
-    ConnectionStrings__Dti="$db_cs" Database__MigrateOnStartup=true Demo__Seed="$3" \
+    ConnectionStrings__Dti="$db_cs" Database__MigrateOnStartup=true Demo__Seed="$3" Redis__Configuration="127.0.0.1:$redis_port" \
     Evidence__Store=Directory Evidence__Directory="$run/shared/evidence" \
     Email__Mode=Pickup Email__PickupDirectory="$run/shared/mail" Email__BaseUrl="https://127.0.0.1:$https_port" \
     DataProtection__Store=Database Notifications__IntervalSeconds=5 Notifications__StartupDelaySeconds=0 \
@@ -158,6 +168,24 @@ grep -q "Another instance is running the start-up work" "$run/app1.log" "$run/ap
   || say "note: the instances did not overlap in their start-up work this time"
 [ "$(sql "select count(*) from data_protection_keys" "$db")" = "1" ] || fail "expected exactly one data-protection key in the database"
 say "ok: one shared data-protection key in PostgreSQL"
+
+# --- Shared caches through Redis (issue 17, ADR-012) ----------------------------------------------------------------
+for name in app1 app2; do
+  for _ in $(seq 1 40); do grep -q "đã liên kết bộ nhớ đệm" "$run/$name.log" && break; sleep 0.25; done
+  grep -q "đã liên kết bộ nhớ đệm" "$run/$name.log" || fail "$name did not link its caches to Redis"
+done
+pages() { rcli --scan --pattern 'dti:oc:*__MSOCV_*' | wc -l; } # the stored pages (values; tag sets are __MSOCT_)
+before="$(pages)"
+curl -fsS -o "$run/ket-qua.1.html" "http://127.0.0.1:$port1/ket-qua" || fail "app1 did not serve /ket-qua"
+[ "$(pages)" -gt "$before" ] || fail "the public page app1 rendered is not in Redis"
+curl -fsS -o "$run/ket-qua.2.html" "http://127.0.0.1:$port2/ket-qua" || fail "app2 did not serve /ket-qua"
+cmp -s "$run/ket-qua.1.html" "$run/ket-qua.2.html" || fail "app1 and app2 served different public pages"
+[ "$(pages)" -gt 0 ] || fail "no public page in Redis"
+# What an instance sends after PublishRound (Deployment/SharedCaches.cs): every instance drops its data and evicts the pages.
+rcli publish dti:invalidate "cluster-test|p|0" >/dev/null
+for _ in $(seq 1 20); do [ "$(pages)" -eq 0 ] && break; sleep 0.25; done
+[ "$(pages)" -eq 0 ] || fail "the pages stayed in Redis after a publication message ($(pages) left)"
+say "ok: both instances linked to Redis; a public page app1 rendered is kept there; a publication message evicts it for both"
 
 nginx -p "$run/nginx" -c "$run/nginx/nginx.conf" &
 nginx_pid=$!

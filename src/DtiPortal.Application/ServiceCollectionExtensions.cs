@@ -28,10 +28,15 @@ public static class ServiceCollectionExtensions
             sp.GetService<IConfiguration>()?["Database:AppRole"] ?? TenancySql.AppRole,
             sp.GetService<ILogger<TenancyConnectionInterceptor>>() ?? NullLogger<TenancyConnectionInterceptor>.Instance));
         services.TryAddSingleton<AuditSaveChangesInterceptor>();
+        // Issue 17 (ADR-012): committed changes of values reach the round score cache of this instance and of the others.
+        services.TryAddSingleton<Caching.SharedChanges>();
+        services.TryAddSingleton<Caching.ScoreChangeInterceptor>();
         services.AddDbContextFactory<DtiDbContext>((sp, o) =>
         {
             Database.Configure(o, connectionString);
-            o.AddInterceptors(sp.GetRequiredService<TenancyConnectionInterceptor>(), sp.GetRequiredService<AuditSaveChangesInterceptor>());
+            var scoreChanges = sp.GetRequiredService<Caching.ScoreChangeInterceptor>();
+            o.AddInterceptors(sp.GetRequiredService<TenancyConnectionInterceptor>(), sp.GetRequiredService<AuditSaveChangesInterceptor>(),
+                scoreChanges, scoreChanges.Commits);
         }, ServiceLifetime.Scoped);
         // Identity's stores read the schema version from DI (STACK.md): one registration for web, CLI, tests and dotnet-ef.
         services.AddIdentityCore<AppUser>(IdentitySettings.Apply)

@@ -54,6 +54,7 @@ builder.Services.AddMudServices(o =>
 });
 builder.Services.AddLocalizationInterceptor<DtiPortal.Web.Components.Theme.VietnameseMudLocalization>(); // MudBlazor's own texts in Vietnamese
 builder.Services.AddPublicResultsPages(); // issue 7: the public results pages' output cache, evicted on publication (Features/Public)
+builder.Services.AddDtiSharedCaches(builder.Configuration); // issue 17: with Redis:Configuration, caches shared across instances (ADR-012)
 var healthChecks = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["db", InstanceHealth.ReadyTag]);
 builder.Services.AddDtiInstanceHealth(healthChecks); // issue 8: /health/live, /health/ready, draining (Deployment/InstanceHealth.cs)
 builder.Services.AddDtiKeyRing(builder.Configuration); // issue 8: the data-protection key ring shared through PostgreSQL (ADR-009)

@@ -73,6 +73,20 @@ public static class StartupConfiguration
         if (config["Evidence:MaxFileSizeMB"] is { Length: > 0 } max && (!int.TryParse(max, out var mb) || mb <= 0))
             Invalid("Evidence:MaxFileSizeMB", max, "cần số nguyên dương (MB)", "a positive whole number of MB is required");
 
+        // Shared caches (issue 17, ADR-012): optional, but a typo must not pass unnoticed. The value is not repeated: it may
+        // hold a password.
+        if (config[SharedCaches.ConfigurationKey] is { Length: > 0 } redis)
+        {
+            try
+            {
+                StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"Chuỗi kết nối Redis:Configuration không đọc được ({ex.Message}). / Redis:Configuration cannot be parsed ({ex.Message}).");
+            }
+        }
+
         // E-mail
         var mode = config["Email:Mode"]?.Trim();
         if (string.IsNullOrEmpty(mode))

@@ -84,6 +84,15 @@ public class StartupConfigurationTests
     }
 
     [Fact]
+    public void RedisConfiguration_WhenItCannotBeParsed_IsRefusedWithoutRepeatingThePassword()
+    {
+        Assert.Empty(StartupConfiguration.Problems(Config(v => v["Redis:Configuration"] = "10.0.0.5:6379,password=bí-mật,ssl=true")));
+        var problem = Assert.Single(StartupConfiguration.Problems(Config(v => v["Redis:Configuration"] = "10.0.0.5:6379,passwrd=bí-mật")));
+        Assert.Contains("Redis:Configuration không đọc được", problem);
+        Assert.DoesNotContain("bí-mật", problem);
+    }
+
+    [Fact]
     public void S3WithoutBucket_AndNothingAtAll_ListEveryProblem()
     {
         Assert.Contains(StartupConfiguration.Problems(Config(v => v["Evidence:Store"] = "S3")), p => p.Contains("Evidence:S3:Bucket"));

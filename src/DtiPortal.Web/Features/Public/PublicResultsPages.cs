@@ -14,7 +14,8 @@ namespace DtiPortal.Web.Features.Public;
 /// (renderer, layout, authentication state, antiforgery token), so two cores serve about 1,000 ranking pages a second and
 /// 200 concurrent visitors wait ~200 ms (docs/benchmarks.md). The rendered page of an anonymous visitor is the same for
 /// everyone until the next publication, so it is kept in memory (ASP.NET Core output caching) and evicted by
-/// <see cref="IPublicResultsCache.Invalidate"/> together with the data cache: a publication still appears at once.
+/// <see cref="IPublicResultsCache.Invalidate"/> together with the data cache: a publication still appears at once — on every
+/// instance when Redis is configured (issue 17: the pages are then kept in Redis, Deployment/SharedCaches.cs, ADR-012).
 /// Nothing is cached in browsers or proxies (<c>Cache-Control: no-cache</c>): they could not be told about a publication.
 /// </para>
 /// </summary>
@@ -35,7 +36,8 @@ public static class PublicResultsPages
         DecorateAntiforgery(services);
         // Publishing (PublishRound) invalidates both the data and the rendered pages.
         services.Replace(ServiceDescriptor.Singleton<IPublicResultsCache>(sp =>
-            new PublicResultsInvalidation(sp.GetRequiredService<PublicResultsCache>(), sp.GetRequiredService<IOutputCacheStore>())));
+            new PublicResultsInvalidation(sp.GetRequiredService<PublicResultsCache>(), sp.GetRequiredService<IOutputCacheStore>(),
+                sp.GetService<Deployment.RedisLink>())));
         return services;
     }
 
@@ -70,13 +72,19 @@ public static class PublicResultsPages
         public void SetCookieTokenAndHeader(HttpContext httpContext) => inner.SetCookieTokenAndHeader(httpContext);
     }
 
-    private sealed class PublicResultsInvalidation(PublicResultsCache data, IOutputCacheStore pages) : IPublicResultsCache
+    /// <summary>
+    /// With several instances (Redis configured, Deployment/SharedCaches.cs, ADR-012) the pages live in Redis, so the
+    /// eviction empties them for every instance, and <paramref name="others"/> tells the other instances to drop their data.
+    /// </summary>
+    private sealed class PublicResultsInvalidation(PublicResultsCache data, IOutputCacheStore pages, Deployment.RedisLink? others) : IPublicResultsCache
     {
         public void Invalidate(int roundId)
         {
             data.Invalidate(roundId);
-            // The in-memory store evicts synchronously: the next request after the publication renders again.
+            // The in-memory store evicts synchronously, Redis's within its short timeout (a publication is rare): the next
+            // request after the publication renders again.
             pages.EvictByTagAsync(Tag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            others?.PublicResultsChanged(roundId);
         }
     }
 
