@@ -26,16 +26,17 @@ public static class TenancySql
     /// an anonymous visitor, a connection that never went through the interceptor), and <c>dti_scope_rounds()</c>, the
     /// rounds of every province the scope touches: a province in scope, or one above a unit in scope (a commune's round
     /// belongs to its province). Units and rounds are reference data (no policy), so the function sees them whoever asks.
+    /// Names are schema-qualified: pg_dump (scripts/backup) runs with an empty search_path and evaluates the policies.
     /// </summary>
     public const string ScopeUserAndRoundFunctions = """
         CREATE OR REPLACE FUNCTION dti_scope_user() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS
         $$ SELECT nullif(current_setting('dti.scope_user', true), '') $$;
         CREATE OR REPLACE FUNCTION dti_scope_rounds() RETURNS integer[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
             WITH RECURSIVE up(id, parent_id) AS (
-                SELECT id, parent_id FROM units WHERE id = ANY (dti_scope_units())
+                SELECT id, parent_id FROM public.units WHERE id = ANY (public.dti_scope_units())
                 UNION
-                SELECT u.id, u.parent_id FROM up JOIN units u ON u.id = up.parent_id)
-            SELECT coalesce(array_agg(r.id), '{}'::integer[]) FROM assessment_rounds r WHERE r.province_unit_id IN (SELECT id FROM up)
+                SELECT u.id, u.parent_id FROM up JOIN public.units u ON u.id = up.parent_id)
+            SELECT coalesce(array_agg(r.id), '{}'::integer[]) FROM public.assessment_rounds r WHERE r.province_unit_id IN (SELECT id FROM up)
         $$;
         GRANT EXECUTE ON FUNCTION dti_scope_user(), dti_scope_rounds() TO dti_app;
         """;
