@@ -96,7 +96,8 @@ internal sealed class NotificationConfigurations : IEntityTypeConfiguration<Noti
     {
         b.ToTable("notifications");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Id).HasColumnName("id");
+        // Written for other users (a reviewer's step notifies the unit's officers), whose rows the writer may not read back.
+        b.Property(x => x.Id).HasColumnName("id").HasValueGenerator((_, _) => new Data.SequenceIdGenerator("notifications"));
         b.Property(x => x.UserId).HasColumnName("user_id").HasMaxLength(450).IsRequired();
         b.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(32);
         b.Property(x => x.Title).HasColumnName("title").HasMaxLength(300).IsRequired();
@@ -115,7 +116,8 @@ internal sealed class NotificationConfigurations : IEntityTypeConfiguration<Noti
     {
         b.ToTable("email_outbox");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Id).HasColumnName("id");
+        // Only the system reads the outbox back (the sender): users add to it without RETURNING.
+        b.Property(x => x.Id).HasColumnName("id").HasValueGenerator((_, _) => new Data.SequenceIdGenerator("email_outbox"));
         b.Property(x => x.NotificationId).HasColumnName("notification_id");
         b.Property(x => x.ToAddress).HasColumnName("to_address").HasMaxLength(256).IsRequired();
         b.Property(x => x.ToName).HasColumnName("to_name").HasMaxLength(256);

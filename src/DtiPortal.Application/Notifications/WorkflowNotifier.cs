@@ -76,9 +76,10 @@ public sealed class WorkflowNotifier(EmailSettings email, TimeProvider clock)
             foreach (var user in await Recipients.InUnitsAsync(db, units, roles, ct))
             {
                 if (!notified.Add(user.UserId)) continue; // one notice per person, whichever group named them first
-                db.Notifications.Add(new Notification(user.UserId, notice.Kind, title, body, link, notice.AssessmentId, now));
+                // AddAsync: the id comes from the sequence before the insert (SequenceIdGenerator), without blocking.
+                await db.Notifications.AddAsync(new Notification(user.UserId, notice.Kind, title, body, link, notice.AssessmentId, now), ct);
                 if (email.Enabled && !string.IsNullOrWhiteSpace(user.Email))
-                    db.EmailOutbox.Add(NewEmail(user, title, body, link, now, email));
+                    await db.EmailOutbox.AddAsync(NewEmail(user, title, body, link, now, email), ct);
             }
         }
         return notified.Count;

@@ -8,14 +8,16 @@ namespace DtiPortal.Application.Tenancy;
 
 /// <summary>
 /// Each time EF opens a connection for a <see cref="DtiDbContext"/>, switches it to the application role (no
-/// BYPASSRLS, not the tables' owner) and writes the context's <see cref="IUnitScope"/> into two session settings
-/// that the row-level security policies read (ADR-006). Npgsql's pool runs DISCARD ALL when a connection is
-/// reused, which resets the role and both settings, so nothing leaks from one user's connection to the next;
-/// a connection whose settings are missing sees no unit-owned rows at all (fail closed).
+/// BYPASSRLS, not the tables' owner) and writes the context's <see cref="IUnitScope"/> into three session settings
+/// that the row-level security policies read (ADR-006): the units in scope, whether the scope is unrestricted, and the
+/// signed-in user's id (a user's own inbox, issue 16). Npgsql's pool runs DISCARD ALL when a connection is reused,
+/// which resets the role and the settings, so nothing leaks from one user's connection to the next; a connection whose
+/// settings are missing sees no unit-owned rows and no inbox at all (fail closed).
 /// </summary>
 public sealed class TenancyConnectionInterceptor(string? appRole, ILogger<TenancyConnectionInterceptor> logger) : DbConnectionInterceptor
 {
-    private const string ScopeSql = "select set_config('dti.scope_units', @ids, false), set_config('dti.scope_all', @all, false)";
+    private const string ScopeSql =
+        "select set_config('dti.scope_units', @ids, false), set_config('dti.scope_all', @all, false), set_config('dti.scope_user', @user, false)";
     private readonly string? _appRole = string.IsNullOrWhiteSpace(appRole) ? null : appRole.Trim();
     private int _warned;
 
@@ -35,11 +37,12 @@ public sealed class TenancyConnectionInterceptor(string? appRole, ILogger<Tenanc
     {
         var ids = "{" + string.Join(",", scope.IsUnrestricted ? Enumerable.Empty<int>() : scope.UnitIds.Order()) + "}";
         var all = scope.IsUnrestricted ? "true" : "false";
+        var user = scope.UserId ?? ""; // empty: no user (the system, an anonymous visitor), whose inbox is nobody's
         if (_appRole is not null)
         {
             try
             {
-                await RunAsync(connection, "select set_config('role', @role, false); " + ScopeSql, _appRole, ids, all, async, ct);
+                await RunAsync(connection, "select set_config('role', @role, false); " + ScopeSql, _appRole, ids, all, user, async, ct);
                 return;
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.InvalidParameterValue)
@@ -52,16 +55,18 @@ public sealed class TenancyConnectionInterceptor(string? appRole, ILogger<Tenanc
                         _appRole, ex.MessageText);
             }
         }
-        await RunAsync(connection, ScopeSql, null, ids, all, async, ct);
+        await RunAsync(connection, ScopeSql, null, ids, all, user, async, ct);
     }
 
-    private static async Task RunAsync(DbConnection connection, string sql, string? role, string ids, string all, bool async, CancellationToken ct)
+    private static async Task RunAsync(DbConnection connection, string sql, string? role, string ids, string all, string user, bool async,
+        CancellationToken ct)
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         if (role is not null) Add(cmd, "role", role);
         Add(cmd, "ids", ids);
         Add(cmd, "all", all);
+        Add(cmd, "user", user);
         if (async) await cmd.ExecuteNonQueryAsync(ct);
         else cmd.ExecuteNonQuery();
     }

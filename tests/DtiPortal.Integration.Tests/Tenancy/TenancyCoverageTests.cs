@@ -75,6 +75,56 @@ public class TenancyCoverageTests(TestDatabase db) : IClassFixture<TestDatabase>
         }
     }
 
+    /// <summary>
+    /// Tables the application reads under no row-level security, each with the reason (ADR-006). A new table fails
+    /// <see cref="EveryTable_HasForcedRowLevelSecurity_UnlessListedAsSharedWithAReason"/> until it has a policy or a line here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SharedTables = new Dictionary<string, string>
+    {
+        ["units"] = "the administrative tree: reference data every scope walks (names, parents, ancestors)",
+        ["unit_levels"] = "reference data",
+        ["unit_predecessors"] = "reference data: which units were merged into which",
+        ["criteria_set_versions"] = "published criteria are shared: an assessment reads the version it used whoever asks (SetOwnership decides what is offered)",
+        ["assessment_rounds"] = "a round's name, deadlines and province are shown to every unit of the province; what hangs off it carries the policies",
+        ["data_protection_keys"] = "the web app's cookie key ring, read before anyone signs in",
+        ["__ef_migrations"] = "the migration history: dti_app may only read it",
+        ["AspNetUsers"] = "sign-in finds a user before any scope exists; UserAdminPolicy checks scope (ADR-006, password hashes)",
+        ["AspNetRoles"] = "Identity",
+        ["AspNetUserRoles"] = "Identity: read with the user",
+        ["AspNetUserClaims"] = "Identity: read with the user",
+        ["AspNetUserLogins"] = "Identity: read with the user",
+        ["AspNetUserTokens"] = "Identity: read with the user",
+        ["AspNetRoleClaims"] = "Identity",
+        ["AspNetUserPasskeys"] = "Identity: read with the user",
+    };
+
+    [Fact]
+    public async Task EveryTable_HasForcedRowLevelSecurity_UnlessListedAsSharedWithAReason()
+    {
+        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select c.relname, c.relrowsecurity and c.relforcerowsecurity,
+                   (select count(*) from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname)
+              from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'public' and c.relkind in ('r', 'p')
+             order by 1
+            """, conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var unprotected = new List<string>();
+        var tables = new List<string>();
+        while (await r.ReadAsync())
+        {
+            var (table, forced, policies) = (r.GetString(0), r.GetBoolean(1), r.GetInt64(2));
+            tables.Add(table);
+            if (SharedTables.ContainsKey(table)) Assert.False(forced, $"{table} is listed as shared but has row-level security: take it off the list.");
+            else if (!forced || policies == 0) unprotected.Add(table);
+        }
+        Assert.Empty(unprotected); // each needs a policy in its migration (TenancySql) or a reasoned line in SharedTables
+        Assert.Contains("notifications", tables);
+        Assert.Contains("units", tables);
+    }
+
     [Fact]
     public async Task AuditLog_HasReadPolicyByScope_AndAppendOnlyGrants()
     {

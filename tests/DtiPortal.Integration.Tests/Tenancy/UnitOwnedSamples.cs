@@ -79,7 +79,10 @@ public static class UnitOwnedSamples
 
     private static IReadOnlyList<MaturityLevel> Levels => [.. Enumerable.Range(1, 5).Select(l => new MaturityLevel(l, "Mức " + l))];
 
-    private static Assessment NewAssessment(int unitId)
+    private static Assessment NewAssessment(int unitId) => new(NewRound(unitId), unitId);
+
+    /// <summary>A round (on its own stored one-criterion set version) whose province is <paramref name="provinceUnitId"/>; saved with whatever references it.</summary>
+    public static AssessmentRound NewRound(int provinceUnitId)
     {
         var id = "sample-" + Guid.NewGuid().ToString("N")[..12];
         var yaml = $$"""
@@ -97,8 +100,7 @@ public static class UnitOwnedSamples
             """;
         var set = CriteriaSetLoader.Parse(yaml).Set ?? throw new InvalidOperationException("sample set does not load");
         var version = CriteriaSetVersion.Publish(set, yaml, isBuiltIn: false, DateTimeOffset.UtcNow, "test");
-        var round = new AssessmentRound(version, 2024, "Đợt mẫu", unitId, "commune", new DateOnly(2024, 11, 30), new DateOnly(2024, 12, 10),
+        return new AssessmentRound(version, 2024, "Đợt mẫu", provinceUnitId, "commune", new DateOnly(2024, 11, 30), new DateOnly(2024, 12, 10),
             new DateOnly(2024, 12, 20), hasDistrictTier: true, DateTimeOffset.UtcNow, "test");
-        return new Assessment(round, unitId);
     }
 }
