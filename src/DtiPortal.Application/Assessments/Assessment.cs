@@ -169,9 +169,9 @@ public sealed class Assessment : IUnitOwned
         return outcome;
     }
 
-    public void RegisterTargetLevel(int level, IReadOnlyList<MaturityLevel> levels, bool roundOpen)
+    public void RegisterTargetLevel(int level, IReadOnlyList<MaturityLevel> levels, bool roundOpen, DeadlineDecision? deadline = null)
     {
-        if (AssessmentRules.WhyCannotEdit(AwaitingEntry, roundOpen) is { } why) throw new DomainException(why);
+        if (AssessmentRules.WhyCannotEdit(AwaitingEntry, roundOpen, deadline) is { } why) throw new DomainException(why);
         AssessmentRules.CheckTargetLevel(level, levels);
         TargetLevel = level;
     }
