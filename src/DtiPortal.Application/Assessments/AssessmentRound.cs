@@ -102,14 +102,22 @@ public sealed class AssessmentRound
         PublishedBy = by;
     }
 
-    /// <summary>Moves the entry deadline later (and reopens a closed round: an extension is for entering figures).</summary>
+    /// <summary>
+    /// Moves the entry deadline later (and reopens a closed round: an extension is for entering figures). A new entry
+    /// deadline past the review deadline moves the review and council deadlines by as many days, keeping the time each tier
+    /// had (issue 15: a round whose every deadline has passed can still be extended).
+    /// </summary>
     public void Extend(DateOnly newEntryDeadline, string reason)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Nhập lý do gia hạn.");
         if (newEntryDeadline <= EntryDeadline)
             throw new DomainException($"Hạn nhập mới phải sau hạn hiện tại ({EntryDeadline:dd/MM/yyyy}).");
         if (newEntryDeadline > ReviewDeadline)
-            throw new DomainException($"Hạn nhập mới không được sau hạn thẩm tra ({ReviewDeadline:dd/MM/yyyy}).");
+        {
+            var shift = newEntryDeadline.DayNumber - EntryDeadline.DayNumber;
+            ReviewDeadline = ReviewDeadline.AddDays(shift);
+            CouncilDeadline = CouncilDeadline.AddDays(shift);
+        }
         EntryDeadline = newEntryDeadline;
         Status = RoundStatus.Open;
         ClosedReason = null;

@@ -12,7 +12,8 @@ public enum RoundStatus { Open, Closed }
 public sealed record RoundSummary(
     int Id, int Year, string Name, int CriteriaSetVersionId, string SetId, int SetVersion, string SetName, string LevelCode,
     int ProvinceUnitId, string ProvinceName, DateOnly EntryDeadline, DateOnly ReviewDeadline, DateOnly CouncilDeadline,
-    RoundStatus Status, bool HasDistrictTier, int AssessmentCount);
+    RoundStatus Status, bool HasDistrictTier, int AssessmentCount,
+    bool AllowLateSubmission = false, int ResubmitDays = AssessmentRound.DefaultResubmitDays);
 
 public sealed record CreateRoundRequest(
     int Year, string Name, int CriteriaSetVersionId, int ProvinceUnitId, string LevelCode,
