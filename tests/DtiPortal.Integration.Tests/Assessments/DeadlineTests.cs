@@ -3,6 +3,7 @@ using DtiPortal.Application;
 using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Evidence;
 using DtiPortal.Application.Reviews;
+using DtiPortal.Application.Spreadsheets;
 using DtiPortal.Application.Tenancy;
 using DtiPortal.Domain;
 using DtiPortal.Domain.Assessments;
@@ -165,6 +166,12 @@ public class DeadlineTests(ReviewFixture fx) : IClassFixture<ReviewFixture>
         Assert.Equal((3, "Hạn thẩm tra"), (item.LateDays!.Value, item.DeadlineLabel));
         var entry = await fx.Entry.AsAsync<AssessmentQueries, EntryModel>(fx.Officer(), q => q.GetEntryAsync(a["C1"]));
         Assert.Equal(3, entry.Deadline!.LateDays);
+
+        // The ranking workbook, opened and read back: the status cell carries the mark.
+        var file = await fx.Entry.AsAsync<ExportRanking, SpreadsheetFile>(fx.Admin(), r => r.HandleAsync(roundId));
+        using var x = new Spreadsheets.Xlsx(file.Content);
+        var c1Row = x.RowOf(ExportRanking.SheetName, "Xã C1", "B");
+        Assert.Equal("Đã nộp — Nộp muộn 3 ngày", x.Cell(ExportRanking.SheetName, $"D{c1Row}").Text);
 
         await using var owner = fx.Entry.Db.OwnerContext();
         var change = await owner.AuditLog.Where(e => e.Action == "RoundDeadlineRulesChanged" && e.EntityId == roundId.ToString()).SingleAsync();
