@@ -81,7 +81,8 @@ public sealed record ReviewModel(
     IReadOnlyList<StepView> History,
     ResultView? Result,
     ReviewAbilities Can,
-    uint RowVersion)
+    uint RowVersion,
+    int? LateDays = null)                    // "nộp muộn": days after the deadline the unit submitted (issue 15)
 {
     /// <summary>
     /// The tier the user appraises <paramref name="criterion"/> as now, or null (read only): the user's tier, and while a

@@ -172,6 +172,11 @@ public class DeadlineTests(ReviewFixture fx) : IClassFixture<ReviewFixture>
         using var x = new Spreadsheets.Xlsx(file.Content);
         var c1Row = x.RowOf(ExportRanking.SheetName, "Xã C1", "B");
         Assert.Equal("Đã nộp — Nộp muộn 3 ngày", x.Cell(ExportRanking.SheetName, $"D{c1Row}").Text);
+        // …and the unit's own workbook and the review page's model.
+        var book = await fx.Entry.AsAsync<AssessmentWorkbook, SpreadsheetFile>(fx.Reviewer(), w => w.BuildAsync(a["C1"]));
+        using var own = new Spreadsheets.Xlsx(book.Content);
+        Assert.Equal("Trạng thái: Đã nộp — Nộp muộn 3 ngày", own.Cell(AssessmentWorkbook.SheetName, "A5").Text);
+        Assert.Equal(3, (await fx.ReviewAsync(fx.Reviewer(), a["C1"])).LateDays);
 
         await using var owner = fx.Entry.Db.OwnerContext();
         var change = await owner.AuditLog.Where(e => e.Action == "RoundDeadlineRulesChanged" && e.EntityId == roundId.ToString()).SingleAsync();
