@@ -97,6 +97,27 @@ public class DeadlineTests(ReviewFixture fx) : IClassFixture<ReviewFixture>
     }
 
     [Fact]
+    public async Task AfterTheDeadline_TheSpreadsheetImport_IsRefusedWhole_NamingTheDate()
+    {
+        var (roundId, a) = await fx.Entry.NewRoundAsync();
+        var id = a["C1"];
+        var template = await fx.Entry.AsAsync<EntryTemplate, SpreadsheetFile>(fx.Officer(), t => t.BuildAsync(id)); // downloaded on time
+        var deadline = Today.AddDays(-2);
+        await SetEntryDeadlineAsync(roundId, deadline);
+
+        var result = await fx.Entry.AsAsync<ImportEntryTemplate, ImportEntryResult>(fx.Officer(),
+            i => i.HandleAsync(id, new MemoryStream(template.Content), "mau-nhap.xlsx"));
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains($"({VietnamTime.Date(deadline)})", error.Message);
+        Assert.EndsWith("Không có giá trị nào được lưu.", error.Message);
+        await using var owner = fx.Entry.Db.OwnerContext();
+        Assert.False(await owner.AssessmentValues.AnyAsync(v => v.AssessmentId == id));
+        // The refusal is in the audit trail, like every refused import.
+        Assert.True(await owner.AuditLog.AnyAsync(e => e.Action == "AccessDenied" && e.EntityId == id.ToString() && e.Detail!.Contains(VietnamTime.Date(deadline))));
+    }
+
+    [Fact]
     public async Task AUnitExtension_LetsThatUnitEnterAndSubmitOnTime_OnlyThatUnit_AndIsAudited()
     {
         var (roundId, a) = await fx.Entry.NewRoundAsync();
