@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FluentValidation.IValidator<Assessments.CreateRoundRequest>, Assessments.CreateRoundValidator>();
         services.AddScoped<Assessments.AssessmentAccess>();
         services.AddScoped<Assessments.RoundAdmin>();
+        services.AddScoped<Assessments.UnitDeadlineExtensions>();
         services.AddScoped<Assessments.AssessmentQueries>();
         services.AddScoped<Assessments.SaveValue>();
         services.AddScoped<Assessments.ScoreAssessment>();

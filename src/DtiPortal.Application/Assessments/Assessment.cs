@@ -54,6 +54,13 @@ public sealed class Assessment : IUnitOwned
     /// <summary>The recognised total and level (copied from the current recognised result for lists and dashboards).</summary>
     public decimal? RecognisedTotal { get; private set; }
     public int? RecognisedLevel { get; private set; }
+    /// <summary>When it was last returned to the unit (the start of its resubmission window); null when not returned.</summary>
+    public DateTimeOffset? ReturnedAt { get; private set; }
+    /// <summary>
+    /// "Nộp muộn": by how many days a submission came after the deadline that applied (null: always on time). A later
+    /// on-time resubmission does not erase it; a later late one keeps the larger count.
+    /// </summary>
+    public int? LateDays { get; private set; }
 
     /// <summary>The unit still holds the figures: Draft, or Returned by the reviewer.</summary>
     public bool AwaitingEntry => Status.AwaitingEntry();
@@ -84,6 +91,7 @@ public sealed class Assessment : IUnitOwned
             case Domain.Reviews.WorkflowAction.ReturnToUnit or Domain.Reviews.WorkflowAction.ReturnFromCouncil:
                 ReturnedCriteria = [.. (returnedCriteria ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
                 ReturnReason = reason!.Trim();
+                ReturnedAt = now;
                 break;
             case Domain.Reviews.WorkflowAction.Approve:
                 ApprovedAt = now;
@@ -143,24 +151,27 @@ public sealed class Assessment : IUnitOwned
     /// Submits (or resubmits after a return) through the workflow table, as a holder of <paramref name="roles"/> (by
     /// default the commune officer: the seeding jobs act as the unit). The completeness check is the caller's.
     /// </summary>
-    public SubmitOutcome Submit(DateTimeOffset now, Guid key, bool roundOpen, string? by, IReadOnlyCollection<string>? roles = null, bool hasDistrictTier = false)
+    public SubmitOutcome Submit(DateTimeOffset now, Guid key, bool roundOpen, string? by, IReadOnlyCollection<string>? roles = null, bool hasDistrictTier = false,
+        DeadlineDecision? deadline = null)
     {
-        var outcome = AssessmentRules.Submit(AwaitingEntry, roundOpen, SubmissionKey, key);
+        var outcome = AssessmentRules.Submit(AwaitingEntry, roundOpen, SubmissionKey, key, deadline);
         if (outcome == SubmitOutcome.AlreadySubmitted) return outcome;
         Status = Domain.Reviews.AssessmentWorkflow.Apply(Status, SubmitAction(Status),
             roles ?? [Domain.Reviews.AssessmentWorkflow.RoleNames.CommuneOfficer], hasDistrictTier, null);
         ReviewCycle++;
         ReturnedCriteria = [];
         ReturnReason = null; // answered by this submission (the history step keeps it)
+        ReturnedAt = null;
+        if (deadline is { Verdict: DeadlineVerdict.Late, DaysLate: var days }) LateDays = Math.Max(LateDays ?? 0, days);
         SubmittedAt = now;
         SubmittedBy = by;
         SubmissionKey = key;
         return outcome;
     }
 
-    public void RegisterTargetLevel(int level, IReadOnlyList<MaturityLevel> levels, bool roundOpen)
+    public void RegisterTargetLevel(int level, IReadOnlyList<MaturityLevel> levels, bool roundOpen, DeadlineDecision? deadline = null)
     {
-        if (AssessmentRules.WhyCannotEdit(AwaitingEntry, roundOpen) is { } why) throw new DomainException(why);
+        if (AssessmentRules.WhyCannotEdit(AwaitingEntry, roundOpen, deadline) is { } why) throw new DomainException(why);
         AssessmentRules.CheckTargetLevel(level, levels);
         TargetLevel = level;
     }
@@ -190,6 +201,8 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         b.Property(x => x.PublishedAt).HasColumnName("published_at");
         b.Property(x => x.RecognisedTotal).HasColumnName("recognised_total").HasPrecision(12, 4);
         b.Property(x => x.RecognisedLevel).HasColumnName("recognised_level");
+        b.Property(x => x.ReturnedAt).HasColumnName("returned_at");
+        b.Property(x => x.LateDays).HasColumnName("late_days");
         b.Ignore(x => x.AwaitingEntry);
         b.Ignore(x => x.IsLocked);
         b.Ignore(x => x.CanChangeGeneral);

@@ -28,7 +28,7 @@ public sealed record EntryPermissions(
 /// round's province; a department officer sees only the criteria assigned to their department. One instance per DI
 /// scope; it remembers the user's department.
 /// </summary>
-public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAuditLog audit, RoundSetCache sets, UnitHierarchy hierarchy)
+public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAuditLog audit, RoundSetCache sets, UnitHierarchy hierarchy, TimeProvider clock)
 {
     public const string NotFoundMessage = "Không tìm thấy bản đánh giá này, hoặc bản đánh giá nằm ngoài phạm vi của bạn.";
     private string? _department;
@@ -48,10 +48,17 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
     public IReadOnlyCollection<string> WorkflowRoles =>
         Role == EntryRole.Unit ? [.. scope.Roles.Append(Roles.CommuneOfficer).Distinct(StringComparer.Ordinal)] : scope.Roles;
 
-    /// <summary>May the user submit the assessment now? The workflow table answers (Submit/Resubmit), and the round must be open.</summary>
-    public bool MaySubmit(Assessment assessment, AssessmentRound round) =>
-        round.IsOpen && Domain.Reviews.AssessmentWorkflow.Allowed(assessment.Status, WorkflowRoles, round.HasDistrictTier)
+    /// <summary>
+    /// May the user submit the assessment now? The workflow table answers (Submit/Resubmit), the round must be open and
+    /// the deadline must allow it (<paramref name="deadline"/>: the policy's answer today).
+    /// </summary>
+    public bool MaySubmit(Assessment assessment, AssessmentRound round, Domain.Assessments.DeadlineDecision? deadline = null) =>
+        round.IsOpen && deadline?.Allowed != false && Domain.Reviews.AssessmentWorkflow.Allowed(assessment.Status, WorkflowRoles, round.HasDistrictTier)
             .Contains(Assessment.SubmitAction(assessment.Status));
+
+    /// <summary>What the deadline allows today for this assessment (<see cref="AssessmentDeadlines"/>).</summary>
+    public Task<Domain.Assessments.DeadlineDecision> DeadlineAsync(DtiDbContext db, Assessment assessment, AssessmentRound round, CancellationToken ct) =>
+        AssessmentDeadlines.DecideAsync(db, assessment, round, clock, ct);
 
     public async Task<string?> DepartmentAsync(DtiDbContext db, CancellationToken ct)
     {
@@ -106,7 +113,8 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
     public async Task<EntryPermissions> PermissionsAsync(
         DtiDbContext db, Assessment assessment, AssessmentRound round, EntrySet set, IReadOnlyDictionary<string, string?> assignments, CancellationToken ct)
     {
-        var why = Domain.Assessments.AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen);
+        var deadline = await DeadlineAsync(db, assessment, round, ct);
+        var why = Domain.Assessments.AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen, deadline);
         var all = set.Criteria.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         HashSet<string> visible;
         switch (Role)

@@ -9,7 +9,7 @@ namespace DtiPortal.Application.Assessments;
 /// Reads for data entry: the assessments in the user's scope, and one assessment's entry model filtered to what the user
 /// may see and change. Scope comes from the tenancy filter (and RLS); the entry model adds role and assignment.
 /// </summary>
-public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceProvider services)
+public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory, AssessmentAccess access, IServiceProvider services, TimeProvider clock)
 {
     public const string ViewAction = "Xem bản đánh giá";
 
@@ -21,7 +21,7 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
                           join r in db.AssessmentRounds on a.RoundId equals r.Id
                           join u in db.Units on a.UnitId equals u.Id
                           orderby r.Year descending, r.Name, u.Name
-                          select new { a.Id, a.RoundId, RoundName = r.Name, r.Year, a.UnitId, UnitName = u.Name, a.Status, r.EntryDeadline, a.SubmittedAt, r.CriteriaSetVersionId, Round = r })
+                          select new { a.Id, a.RoundId, RoundName = r.Name, r.Year, a.UnitId, UnitName = u.Name, a.Status, r.EntryDeadline, a.SubmittedAt, r.CriteriaSetVersionId, Round = r, a.LateDays })
             .ToListAsync(ct);
         rows = rows.Where(r => access.CanReadRound(r.Round)).ToList();
         if (access.Role == EntryRole.Department && rows.Count > 0)
@@ -44,7 +44,7 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
             // The list shows each unit on its own (peer-relative criteria compare it with itself); the entry page scores the cohort.
             var score = ScoringEngine.ScoreOne(set.Set, StoredValues.ToUnitValues(r.UnitId.ToString(), values[r.Id], set));
             result.Add(new AssessmentListItem(r.Id, r.RoundId, r.RoundName, r.Year, r.UnitId, r.UnitName, r.Status, r.EntryDeadline,
-                set.Set.MaxPoints is null ? null : score.Total, score.Level, r.SubmittedAt));
+                set.Set.MaxPoints is null ? null : score.Total, score.Level, r.SubmittedAt, r.LateDays));
         }
         return result;
     }
@@ -56,6 +56,7 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, ViewAction, track: false, ct);
         var assignments = await AssessmentAccess.AssignmentsAsync(db, assessmentId, set, ct);
         var permissions = await access.PermissionsAsync(db, assessment, round, set, assignments, ct);
+        var deadline = await AssessmentDeadlines.ReadAsync(db, assessment, round, clock, ct);
         var rows = await StoredValues.LoadAsync(db, [assessmentId], ct);
 
         // A department officer sees only its criteria's values, plus the general information they are computed from.
@@ -80,7 +81,8 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
             values, permissions.Visible, permissions.Editable, permissions.CanEditGeneral, visibleAssignments, lastEdited, evidence,
             ReadOnly: !permissions.CanEditNow,
             new EntryAbilities(
-                Submit: permissions.CanEditNow && access.MaySubmit(assessment, round),
-                EditGeneral: permissions.CanEditNow && permissions.CanEditGeneral));
+                Submit: permissions.CanEditNow && access.MaySubmit(assessment, round, deadline.Decision),
+                EditGeneral: permissions.CanEditNow && permissions.CanEditGeneral),
+            deadline);
     }
 }

@@ -65,6 +65,29 @@ public sealed class AssessmentRound
 
     public bool IsOpen => Status == RoundStatus.Open;
 
+    /// <summary>"Cho phép nộp muộn": after the deadline, entry goes on and a submission is accepted but marked late.</summary>
+    public bool AllowLateSubmission { get; private set; }
+    /// <summary>Days a returned assessment has to resubmit, from the return (0: returns are exempt from deadlines).</summary>
+    public int ResubmitDays { get; private set; } = DefaultResubmitDays;
+
+    public const int DefaultResubmitDays = 10;
+    public const int MaxResubmitDays = 90;
+
+    /// <summary>The round's deadline rules (issue 15): accept late submissions or not, and the window after a return.</summary>
+    public void SetDeadlineRules(bool allowLateSubmission, int resubmitDays)
+    {
+        if (resubmitDays is < 0 or > MaxResubmitDays)
+            throw new DomainException($"Số ngày bổ sung sau khi trả lại phải từ 0 đến {MaxResubmitDays} (0: không giới hạn).");
+        AllowLateSubmission = allowLateSubmission;
+        ResubmitDays = resubmitDays;
+    }
+
+    /// <summary>The <see cref="Domain.Assessments.DeadlinePolicy"/>'s facts for one of the round's assessments.</summary>
+    public Domain.Assessments.DeadlineFacts DeadlineFacts(Assessment assessment, DateOnly? unitExtension) =>
+        new(EntryDeadline, unitExtension, AllowLateSubmission,
+            assessment.Status == Domain.Assessments.AssessmentStatus.Returned && assessment.ReturnedAt is { } at ? DateOnly.FromDateTime(at.ToOffset(Domain.VietnamTime.Offset).DateTime) : null,
+            ResubmitDays);
+
     public void Close(string reason)
     {
         if (Status == RoundStatus.Closed) throw new DomainException("Đợt đánh giá đã khóa từ trước.");
@@ -79,14 +102,22 @@ public sealed class AssessmentRound
         PublishedBy = by;
     }
 
-    /// <summary>Moves the entry deadline later (and reopens a closed round: an extension is for entering figures).</summary>
+    /// <summary>
+    /// Moves the entry deadline later (and reopens a closed round: an extension is for entering figures). A new entry
+    /// deadline past the review deadline moves the review and council deadlines by as many days, keeping the time each tier
+    /// had (issue 15: a round whose every deadline has passed can still be extended).
+    /// </summary>
     public void Extend(DateOnly newEntryDeadline, string reason)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Nhập lý do gia hạn.");
         if (newEntryDeadline <= EntryDeadline)
             throw new DomainException($"Hạn nhập mới phải sau hạn hiện tại ({EntryDeadline:dd/MM/yyyy}).");
         if (newEntryDeadline > ReviewDeadline)
-            throw new DomainException($"Hạn nhập mới không được sau hạn thẩm tra ({ReviewDeadline:dd/MM/yyyy}).");
+        {
+            var shift = newEntryDeadline.DayNumber - EntryDeadline.DayNumber;
+            ReviewDeadline = ReviewDeadline.AddDays(shift);
+            CouncilDeadline = CouncilDeadline.AddDays(shift);
+        }
         EntryDeadline = newEntryDeadline;
         Status = RoundStatus.Open;
         ClosedReason = null;
@@ -117,6 +148,8 @@ internal sealed class AssessmentRoundConfiguration : IEntityTypeConfiguration<As
         b.Property(x => x.PublishedAt).HasColumnName("published_at");
         b.Property(x => x.PublishedBy).HasColumnName("published_by").HasMaxLength(256);
         b.Property(x => x.LastDocumentNumber).HasColumnName("last_document_number");
+        b.Property(x => x.AllowLateSubmission).HasColumnName("allow_late_submission");
+        b.Property(x => x.ResubmitDays).HasColumnName("resubmit_days");
         b.Ignore(x => x.IsOpen);
         b.HasIndex(x => new { x.ProvinceUnitId, x.Year, x.LevelCode });
         b.HasOne(x => x.SetVersion).WithMany().HasForeignKey(x => x.CriteriaSetVersionId).OnDelete(DeleteBehavior.Restrict);

@@ -19,7 +19,8 @@ public sealed class AssignCriteria(IDbContextFactory<DtiDbContext> dbFactory, As
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
         await guard.DemandAsync(Action, assessment.UnitId, [Roles.CommuneOfficer], ct);
-        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why) return CommandResult.Fail(why);
+        var deadline = await access.DeadlineAsync(db, assessment, round, ct);
+        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen, deadline) is { } why) return CommandResult.Fail(why);
         if (set.Set.Find(criterionCode) is not { IsGroup: false })
             return CommandResult.Fail($"Không có tiêu chí {criterionCode} trong bộ chỉ số của đợt này.");
         if (department is { Length: > 200 }) return CommandResult.Fail("Tên phòng/ban dài quá 200 ký tự.");

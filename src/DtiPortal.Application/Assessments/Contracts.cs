@@ -12,7 +12,8 @@ public enum RoundStatus { Open, Closed }
 public sealed record RoundSummary(
     int Id, int Year, string Name, int CriteriaSetVersionId, string SetId, int SetVersion, string SetName, string LevelCode,
     int ProvinceUnitId, string ProvinceName, DateOnly EntryDeadline, DateOnly ReviewDeadline, DateOnly CouncilDeadline,
-    RoundStatus Status, bool HasDistrictTier, int AssessmentCount);
+    RoundStatus Status, bool HasDistrictTier, int AssessmentCount,
+    bool AllowLateSubmission = false, int ResubmitDays = AssessmentRound.DefaultResubmitDays);
 
 public sealed record CreateRoundRequest(
     int Year, string Name, int CriteriaSetVersionId, int ProvinceUnitId, string LevelCode,
@@ -23,7 +24,7 @@ public sealed record PeriodDeadline(string Period, DateOnly Deadline);
 
 public sealed record AssessmentListItem(
     int Id, int RoundId, string RoundName, int Year, int UnitId, string UnitName, AssessmentStatus Status,
-    DateOnly EntryDeadline, decimal? Total, int? Level, DateTimeOffset? SubmittedAt);
+    DateOnly EntryDeadline, decimal? Total, int? Level, DateTimeOffset? SubmittedAt, int? LateDays = null);
 
 /// <summary>A stored value: an input addressed as the set prints it ("3.1.a", "2.1", "general:1.4").</summary>
 public sealed record StoredValue(string Address, object? Value, int Version, DateTimeOffset UpdatedAt, string? UpdatedBy);
@@ -47,7 +48,8 @@ public sealed record EntryModel(
     IReadOnlyDictionary<string, string?> LastEditedBy,  // criterion code → who last changed one of its values
     IReadOnlyList<EvidenceItem> Evidence,
     bool ReadOnly,
-    EntryAbilities Can);
+    EntryAbilities Can,
+    EntryDeadline? Deadline = null);            // the deadline that applies, the unit's extension, the late mark (issue 15)
 
 /// <summary>What the current user may do with the assessment now, answered once by the use case (the page only shows it).</summary>
 public sealed record EntryAbilities(

@@ -19,9 +19,10 @@ public sealed class RegisterTargetLevel(IDbContextFactory<DtiDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: true, ct);
         await guard.DemandAsync(Action, assessment.UnitId, [Roles.CommuneOfficer], ct);
+        var deadline = await access.DeadlineAsync(db, assessment, round, ct);
         try
         {
-            assessment.RegisterTargetLevel(level, set.Set.Levels, round.IsOpen);
+            assessment.RegisterTargetLevel(level, set.Set.Levels, round.IsOpen, deadline);
         }
         catch (DomainException ex)
         {

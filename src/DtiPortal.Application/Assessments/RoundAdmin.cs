@@ -62,6 +62,7 @@ public sealed class RoundAdmin(
     public const string CreateAction = "Tạo đợt đánh giá";
     public const string CloseAction = "Khóa đợt đánh giá";
     public const string ExtendAction = "Gia hạn đợt đánh giá";
+    public const string DeadlineRulesAction = "Đặt quy định về hạn nộp";
 
     /// <summary>Seed 000 §V reporting deadlines of a year, for criteria whose period lists quarters (see <see cref="ReportingCalendar"/>).</summary>
     public static IReadOnlyList<PeriodDeadline> PeriodDeadlines(int year) =>
@@ -147,6 +148,10 @@ public sealed class RoundAdmin(
     public async Task<CommandResult> ExtendAsync(int roundId, DateOnly newEntryDeadline, string reason, CancellationToken ct = default) =>
         await ChangeAsync(roundId, ExtendAction, "RoundExtended", r => r.Extend(newEntryDeadline, reason), ct);
 
+    /// <summary>"Cho phép nộp muộn" and the resubmission window after a return (issue 15), audited before and after.</summary>
+    public async Task<CommandResult> SetDeadlineRulesAsync(int roundId, bool allowLateSubmission, int resubmitDays, CancellationToken ct = default) =>
+        await ChangeAsync(roundId, DeadlineRulesAction, "RoundDeadlineRulesChanged", r => r.SetDeadlineRules(allowLateSubmission, resubmitDays), ct);
+
     private async Task<CommandResult> ChangeAsync(int roundId, string action, string auditAction, Action<AssessmentRound> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -178,6 +183,8 @@ public sealed class RoundAdmin(
     private static string Snapshot(AssessmentRound r) => JsonSerializer.Serialize(new
     {
         Status = r.Status.ToString(), EntryDeadline = r.EntryDeadline.ToString("yyyy-MM-dd"), r.ClosedReason,
+        ReviewDeadline = r.ReviewDeadline.ToString("yyyy-MM-dd"), CouncilDeadline = r.CouncilDeadline.ToString("yyyy-MM-dd"),
+        r.AllowLateSubmission, r.ResubmitDays,
     });
 
     /// <summary>The rounds an admin manages: every round of a province in their scope (all for a system admin).</summary>
@@ -205,7 +212,7 @@ public sealed class RoundAdmin(
                           orderby r.Year descending, r.Name
                           select new RoundSummary(r.Id, r.Year, r.Name, r.CriteriaSetVersionId, v.SetId, v.Version, v.Name, r.LevelCode,
                               r.ProvinceUnitId, p.Name, r.EntryDeadline, r.ReviewDeadline, r.CouncilDeadline, r.Status, r.HasDistrictTier,
-                              db.Assessments.Count(a => a.RoundId == r.Id))).ToListAsync(ct);
+                              db.Assessments.Count(a => a.RoundId == r.Id), r.AllowLateSubmission, r.ResubmitDays)).ToListAsync(ct);
         return rows;
     }
 }

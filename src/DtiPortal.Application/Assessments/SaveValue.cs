@@ -47,7 +47,8 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
         if (!set.Specs.TryGetValue(address, out var spec))
             return SaveValueResult.Invalid($"Ô nhập “{address}” không có trong bộ chỉ số của đợt này.");
 
-        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why) return SaveValueResult.Invalid(why);
+        var deadline = await AssessmentDeadlines.DecideAsync(db, assessment, round, clock, ct);
+        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen, deadline) is { } why) return SaveValueResult.Invalid(why);
         var criterion = set.CriterionOf.GetValueOrDefault(address);
         string? department = null, assigned = null;
         if (access.Role == EntryRole.Department && criterion is not null && assessment.CanChangeCriterion(criterion))

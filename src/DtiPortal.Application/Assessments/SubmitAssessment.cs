@@ -37,7 +37,8 @@ public sealed class SubmitAssessment(
         var now = clock.GetUtcNow();
         try
         {
-            assessment.Submit(now, idempotencyKey, round.IsOpen, access.Scope.UserName, access.WorkflowRoles, round.HasDistrictTier);
+            var deadline = await AssessmentDeadlines.DecideAsync(db, assessment, round, clock, ct);
+            assessment.Submit(now, idempotencyKey, round.IsOpen, access.Scope.UserName, access.WorkflowRoles, round.HasDistrictTier, deadline);
         }
         catch (DomainException ex)
         {

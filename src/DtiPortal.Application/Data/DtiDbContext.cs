@@ -37,6 +37,7 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<AssessmentValue> AssessmentValues => Set<AssessmentValue>();
     public DbSet<CriterionAssignment> CriterionAssignments => Set<CriterionAssignment>();
+    public DbSet<DeadlineExtension> DeadlineExtensions => Set<DeadlineExtension>();
     public DbSet<Reviews.CriterionAppraisal> CriterionAppraisals => Set<Reviews.CriterionAppraisal>();
     public DbSet<Reviews.ReviewComment> ReviewComments => Set<Reviews.ReviewComment>();
     public DbSet<Reviews.WorkflowStep> WorkflowSteps => Set<Reviews.WorkflowStep>();

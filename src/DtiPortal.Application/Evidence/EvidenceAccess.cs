@@ -18,24 +18,26 @@ public sealed record EvidenceTarget(int AssessmentId, int UnitId, string Criteri
 /// unit still has the figures (Draft or Returned, round open); a department officer only for criteria assigned to their
 /// department. The assessment must be visible to the user (tenancy filter and RLS); if not, it "does not exist".
 /// </summary>
-public sealed class EvidenceAccess(AccessGuard guard, RoundSetCache sets)
+public sealed class EvidenceAccess(AccessGuard guard, RoundSetCache sets, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> EditorRoles = [Roles.CommuneOfficer, Roles.DepartmentOfficer];
 
     public async Task<EvidenceTarget> DemandChangeAsync(DtiDbContext db, string action, int assessmentId, string criterionCode, CancellationToken ct)
     {
         var code = CheckCriterionCode(criterionCode);
-        var a = await db.Assessments.AsNoTracking()
-            .Where(x => x.Id == assessmentId)
-            .Select(x => new { x.Id, x.UnitId, x.Status, RoundOpen = x.Round!.Status == RoundStatus.Open, x.Round.Year, x.ReturnedCriteria, x.Round.CriteriaSetVersionId })
-            .SingleOrDefaultAsync(ct) ?? throw new EvidenceNotFoundException();
+        var assessment = await db.Assessments.AsNoTracking().Include(x => x.Round)
+            .SingleOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new EvidenceNotFoundException();
+        var round = assessment.Round!;
+        var a = new { assessment.Id, assessment.UnitId, assessment.Status, RoundOpen = round.IsOpen, round.Year, assessment.ReturnedCriteria, round.CriteriaSetVersionId };
         await guard.DemandAsync(action, a.UnitId, EditorRoles, ct);
         // A code outside the round's set would store a file no page shows, no reviewer sees and no export lists (issue 16 §5).
         var set = await sets.GetAsync(db, a.CriteriaSetVersionId, ct);
         if (!InSet(set, code))
             throw new Domain.DomainException($"Tiêu chí {code} không có trong bộ chỉ số của đợt đánh giá này.");
         var awaitingEntry = a.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
-        if (AssessmentRules.WhyCannotEdit(awaitingEntry, a.RoundOpen) is { } why) throw new AccessDeniedException(why);
+        // After the deadline (issue 15) adding or removing evidence is entry like any other.
+        var deadline = await AssessmentDeadlines.DecideAsync(db, assessment, round, clock, ct);
+        if (AssessmentRules.WhyCannotEdit(awaitingEntry, a.RoundOpen, deadline) is { } why) throw new AccessDeniedException(why);
         // After a return only the criteria sent back may change (issue 6).
         if (!Domain.Reviews.AppraisalRules.CanChangeCriterion(a.Status, a.ReturnedCriteria, code))
             throw new AccessDeniedException(Domain.Reviews.AppraisalRules.NotReturnedMessage);

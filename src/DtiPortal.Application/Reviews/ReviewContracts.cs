@@ -22,7 +22,10 @@ public sealed record ReviewQueueItem(
     AssessmentStatus Status, int Cycle, DateTimeOffset? SubmittedAt,
     DateOnly Deadline, bool Overdue,
     int MissingCount, decimal SelfTotal, int? SelfLevel, decimal? AppraisedTotal, int? AppraisedLevel,
-    IReadOnlyList<WorkflowAction> Actions);
+    IReadOnlyList<WorkflowAction> Actions,
+    // Which deadline <see cref="Deadline"/> is ("Hạn nộp bổ sung", "Hạn thẩm tra", "Hạn thẩm định"), how many days it is
+    // past (0: not), and the "nộp muộn" mark of the unit's submission (null: on time). Issue 15.
+    string DeadlineLabel = "Hạn", int DaysOverdue = 0, int? LateDays = null);
 
 /// <summary>One input of a criterion as the reviewer sees it: the unit's value and each tier's correction (display text).</summary>
 public sealed record ReviewInput(string Address, string Label, string? Unit, string? UnitValue, string? DistrictValue, string? CouncilValue, bool ChangedSinceLastReview, string? PreviousValue);
@@ -78,7 +81,8 @@ public sealed record ReviewModel(
     IReadOnlyList<StepView> History,
     ResultView? Result,
     ReviewAbilities Can,
-    uint RowVersion)
+    uint RowVersion,
+    int? LateDays = null)                    // "nộp muộn": days after the deadline the unit submitted (issue 15)
 {
     /// <summary>
     /// The tier the user appraises <paramref name="criterion"/> as now, or null (read only): the user's tier, and while a

@@ -89,7 +89,7 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
             a.ReopenedCriterion, a.ReopenReason, set.Set, criteria, general,
             computed.Self.Total, computed.Appraised.Total, computed.Achieved.Total, max,
             computed.Self.Level, computed.Appraised.Level, computed.Achieved.Level,
-            [.. comments.Where(c => c.CriterionCode is null)], votes, history, result, can, a.RowVersion);
+            [.. comments.Where(c => c.CriterionCode is null)], votes, history, result, can, a.RowVersion, a.LateDays);
     }
 
     /// <summary>What the unit sees on its entry page about the review.</summary>

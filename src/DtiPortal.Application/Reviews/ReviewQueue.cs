@@ -42,6 +42,9 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
         var parents = (await db.Units.AsNoTracking().Where(u => parentIds.Contains(u.Id)).Select(u => new { u.Id, u.Kind, u.Name }).ToListAsync(ct))
             .ToDictionary(u => u.Id, u => $"{u.Kind.DisplayName()} {u.Name}");
         var today = Domain.VietnamTime.Today(clock);
+        var allIds = rows.Select(x => x.A.Id).ToList();
+        var extensions = await db.DeadlineExtensions.AsNoTracking().Where(e => allIds.Contains(e.AssessmentId))
+            .ToDictionaryAsync(e => e.AssessmentId, e => e.NewDeadline, ct);
 
         var items = new List<ReviewQueueItem>();
         foreach (var group in rows.GroupBy(x => x.R.Id))
@@ -61,18 +64,24 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
                 var key = ReviewScoring.Key(a.Id);
                 var s = self.Unit(key);
                 var reviewed = cohort.Appraisals[a.Id].Any() || a.IsLocked;
-                var deadline = a.Status switch
+                // A returned assessment waits for the unit: its own deadline (the policy's: extension, return window); else the tier's.
+                var unitDeadline = a.Status == AssessmentStatus.Returned
+                    ? Domain.Assessments.DeadlinePolicy.Decide(round.DeadlineFacts(a, extensions.TryGetValue(a.Id, out var ext) ? ext : null), today)
+                    : null;
+                var (deadline, label) = a.Status switch
                 {
-                    AssessmentStatus.Returned => round.EntryDeadline,
-                    AssessmentStatus.Submitted or AssessmentStatus.UnderDistrictReview when round.HasDistrictTier => round.ReviewDeadline,
-                    _ => round.CouncilDeadline,
+                    AssessmentStatus.Returned => (unitDeadline!.Deadline ?? round.EntryDeadline, Domain.Assessments.DeadlinePolicy.BasisLabel(unitDeadline.Basis)),
+                    AssessmentStatus.Submitted or AssessmentStatus.UnderDistrictReview when round.HasDistrictTier => (round.ReviewDeadline, "Hạn thẩm tra"),
+                    _ => (round.CouncilDeadline, "Hạn thẩm định"),
                 };
-                var done = a.Status is AssessmentStatus.Approved or AssessmentStatus.Published;
+                var done = a.Status is AssessmentStatus.Approved or AssessmentStatus.Published
+                           || unitDeadline is { Basis: Domain.Assessments.DeadlineBasis.ReturnExempt };
                 decimal? appraisedTotal = a.IsLocked ? a.RecognisedTotal : reviewed ? achieved.Unit(key).Total : null;
                 int? appraisedLevel = a.IsLocked ? a.RecognisedLevel : reviewed ? achieved.Unit(key).Level : null;
                 items.Add(new ReviewQueueItem(a.Id, round.Id, round.Name, round.Year, a.UnitId, $"{x.Kind.DisplayName()} {x.Name}", x.ParentId is { } p ? parents.GetValueOrDefault(p) : null,
                     a.Status, a.ReviewCycle, a.SubmittedAt, deadline, !done && deadline < today,
-                    s.Missing.Count, s.Total, s.Level, appraisedTotal, appraisedLevel, actions));
+                    s.Missing.Count, s.Total, s.Level, appraisedTotal, appraisedLevel, actions,
+                    label, done ? 0 : Math.Max(0, today.DayNumber - deadline.DayNumber), a.LateDays));
             }
         }
         return items;

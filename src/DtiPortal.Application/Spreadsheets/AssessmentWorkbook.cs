@@ -76,6 +76,7 @@ public sealed class AssessmentWorkbook(IDbContextFactory<DtiDbContext> dbFactory
         sheet.Text(3, 1, $"Đợt đánh giá: {model.Round.Name} — năm {model.Round.Year}", SpreadsheetText.Info);
         sheet.Text(4, 1, $"Bộ chỉ số: {set.Set.Name} (phiên bản {set.Set.Version}; {set.Set.Decision.Number})", SpreadsheetText.Info);
         var status = "Trạng thái: " + SpreadsheetText.StatusName(model.Status);
+        if (model.LateDays is { } late) status += " — " + Domain.Assessments.DeadlinePolicy.LateLabel(late);
         if (model.Result is { } r) status += $"; quyết định công nhận số {r.DocumentNumber} ngày {r.ApprovedAt.ToOffset(SpreadsheetText.Vietnam):dd/MM/yyyy}";
         sheet.Text(5, 1, status, SpreadsheetText.Info);
         sheet.Text(6, 1, "Ngày xuất: " + SpreadsheetText.VietnamTime(now), SpreadsheetText.Info);

@@ -51,7 +51,7 @@ public sealed class ExportRanking(
         var rows = await (from a in db.Assessments.AsNoTracking()
                           join u in db.Units.AsNoTracking() on a.UnitId equals u.Id
                           where a.RoundId == roundId
-                          select new { a.Id, a.UnitId, u.Name, u.ParentId, a.Status, a.RecognisedTotal, a.RecognisedLevel }).ToListAsync(ct);
+                          select new { a.Id, a.UnitId, u.Name, u.ParentId, a.Status, a.RecognisedTotal, a.RecognisedLevel, a.LateDays }).ToListAsync(ct);
         if (parentUnitId is { } parent)
         {
             var under = hierarchy.Subtree(parent);
@@ -86,13 +86,13 @@ public sealed class ExportRanking(
             {
                 var byCode = Recognition.ReadRows(res.ResultJson).ToDictionary(x => x.Code, StringComparer.Ordinal);
                 unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, true, res.SelfTotal, r.RecognisedTotal ?? res.Total,
-                    r.RecognisedLevel ?? res.Level, [.. indices.Select(i => byCode.GetValueOrDefault(i.Code)?.AchievedPoints ?? 0m)]));
+                    r.RecognisedLevel ?? res.Level, [.. indices.Select(i => byCode.GetValueOrDefault(i.Code)?.AchievedPoints ?? 0m)], r.LateDays));
             }
             else
             {
                 var unit = live!.Unit(ReviewScoring.Key(r.Id));
                 unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, false, unit.Total, null, unit.Level,
-                    [.. indices.Select(i => unit.Node(i.Code).Points)]));
+                    [.. indices.Select(i => unit.Node(i.Code).Points)], r.LateDays));
             }
         }
 
@@ -163,7 +163,9 @@ public sealed class ExportRanking(
             sheet.Number(row, col++, r.Rank, SpreadsheetText.Number);
             sheet.Text(row, col++, r.UnitName, SpreadsheetText.Text);
             sheet.Text(row, col++, r.ParentName, SpreadsheetText.Text);
-            sheet.Text(row, col++, SpreadsheetText.StatusName(r.Status), SpreadsheetText.Text);
+            // The "nộp muộn" mark travels with the status (issue 15), so the column layout stays as it was.
+            sheet.Text(row, col++, SpreadsheetText.StatusName(r.Status) + (r.LateDays is { } late ? $" — {Domain.Assessments.DeadlinePolicy.LateLabel(late)}" : ""),
+                SpreadsheetText.Text);
             if (table.HasPoints)
             {
                 sheet.Number(row, col++, r.SelfTotal, SpreadsheetText.Number);

@@ -36,7 +36,8 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
-        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen) is { } why)
+        var deadline = await AssessmentDeadlines.DecideAsync(db, assessment, round, clock, ct);
+        if (AssessmentRules.WhyCannotEdit(assessment.AwaitingEntry, round.IsOpen, deadline) is { } why)
         {
             await audit.RefusedAsync(Action, why, assessment.UnitId, nameof(Assessment), assessmentId.ToString(CultureInfo.InvariantCulture), ct);
             return ImportEntryResult.Refused(why + " Không có giá trị nào được lưu.");

@@ -44,7 +44,7 @@ public sealed record SpreadsheetPageInfo(
 /// <summary>One unit of a ranking. <see cref="Recognised"/>: approved or published, with the council's result.</summary>
 public sealed record RankingRow(
     int Rank, int AssessmentId, int UnitId, string UnitName, string? ParentName, AssessmentStatus Status, bool Recognised,
-    decimal SelfTotal, decimal? AchievedTotal, int? Level, IReadOnlyList<decimal> IndexPoints)
+    decimal SelfTotal, decimal? AchievedTotal, int? Level, IReadOnlyList<decimal> IndexPoints, int? LateDays = null)
 {
     /// <summary>What the rank is decided on: the achieved (recognised) total when there is one, else the live self-assessed total.</summary>
     public decimal Score => AchievedTotal ?? SelfTotal;

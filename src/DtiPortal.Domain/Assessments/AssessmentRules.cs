@@ -26,20 +26,24 @@ public static class AssessmentRules
     /// carrying the key that already submitted is answered "already submitted" (a double click, a retry after a lost
     /// response); anything else is refused with a Vietnamese message.
     /// </summary>
-    public static SubmitOutcome Submit(bool awaitingEntry, bool roundOpen, Guid? submittedWith, Guid key)
+    public static SubmitOutcome Submit(bool awaitingEntry, bool roundOpen, Guid? submittedWith, Guid key, DeadlineDecision? deadline = null)
     {
         if (key == Guid.Empty) throw new DomainException("Thiếu mã chống gửi trùng (idempotency key).");
         if (submittedWith == key && !awaitingEntry) return SubmitOutcome.AlreadySubmitted;
         if (!awaitingEntry) throw new DomainException("Bản đánh giá đã được nộp trước đó.");
         if (!roundOpen) throw new DomainException(RoundClosedMessage);
+        if (deadline?.RefusalMessage is { } late) throw new DomainException(late);
         return SubmitOutcome.Submitted;
     }
 
-    /// <summary>Why the unit may not change its figures now, or null when it may.</summary>
-    public static string? WhyCannotEdit(bool awaitingEntry, bool roundOpen) =>
-        !awaitingEntry ? ReadOnlyMessage : !roundOpen ? RoundClosedMessage : null;
+    /// <summary>
+    /// Why the unit may not change its figures now, or null when it may. <paramref name="deadline"/> is the
+    /// <see cref="DeadlinePolicy"/>'s answer for today (null: not checked, e.g. the seeding jobs).
+    /// </summary>
+    public static string? WhyCannotEdit(bool awaitingEntry, bool roundOpen, DeadlineDecision? deadline = null) =>
+        !awaitingEntry ? ReadOnlyMessage : !roundOpen ? RoundClosedMessage : deadline?.RefusalMessage;
 
-    public static bool CanEdit(bool awaitingEntry, bool roundOpen) => WhyCannotEdit(awaitingEntry, roundOpen) is null;
+    public static bool CanEdit(bool awaitingEntry, bool roundOpen, DeadlineDecision? deadline = null) => WhyCannotEdit(awaitingEntry, roundOpen, deadline) is null;
 
     /// <summary>
     /// Checks a registered target level (seed 002 §II.2: register a target level, then self-assess): only for a set

@@ -148,8 +148,14 @@ public sealed class AssessmentFixture : IAsyncLifetime
         new FixedUnitScope("admin-" + province, "quantri." + province, false, Db.Services.GetRequiredService<UnitHierarchy>().Subtree(Units[province]),
             new HashSet<string> { Roles.ProvincialAdmin }, "127.0.0.1", Units[province]);
 
+    /// <summary>
+    /// A round of the 2024 assessment whose deadlines are still ahead (issue 15: after the entry deadline entry is refused),
+    /// so tests of entry and review run on any day. Tests of the deadline itself set past dates with <c>with { … }</c>.
+    /// </summary>
     public CreateRoundRequest Request(string name = "Đợt thử 2024") => new(2024, name, SetVersionId, Units["P"], UnitLevel.Commune,
-        new DateOnly(2024, 12, 11), new DateOnly(2024, 12, 15), new DateOnly(2024, 12, 25), HasDistrictTier: true);
+        FutureEntryDeadline, FutureEntryDeadline.AddDays(4), FutureEntryDeadline.AddDays(14), HasDistrictTier: true);
+
+    public static readonly DateOnly FutureEntryDeadline = new(2099, 12, 11);
 
     /// <summary>Opens a round for P (as its provincial admin) and returns its id and the assessment id of each commune code.</summary>
     public async Task<(int RoundId, Dictionary<string, int> Assessments)> NewRoundAsync()

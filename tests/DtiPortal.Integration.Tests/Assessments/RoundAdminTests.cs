@@ -67,9 +67,9 @@ public class RoundAdminTests(AssessmentFixture fx) : IClassFixture<AssessmentFix
         var save = await fx.SaveAsync(fx.Officer(), assessments["C1"], "1.2", "có");
         Assert.Equal("Đợt đánh giá đã khóa, không thể nhập hoặc nộp số liệu.", save.Error);
 
-        var tooEarly = await fx.AsAsync<RoundAdmin, CommandResult>(fx.ProvincialAdmin(), r => r.ExtendAsync(roundId, new DateOnly(2024, 12, 1), "Gia hạn"));
-        Assert.Equal("Hạn nhập mới phải sau hạn hiện tại (11/12/2024).", tooEarly.Error);
-        var extended = await fx.AsAsync<RoundAdmin, CommandResult>(fx.ProvincialAdmin(), r => r.ExtendAsync(roundId, new DateOnly(2024, 12, 14), "Xã xin gia hạn"));
+        var tooEarly = await fx.AsAsync<RoundAdmin, CommandResult>(fx.ProvincialAdmin(), r => r.ExtendAsync(roundId, new DateOnly(2099, 12, 1), "Gia hạn"));
+        Assert.Equal("Hạn nhập mới phải sau hạn hiện tại (11/12/2099).", tooEarly.Error);
+        var extended = await fx.AsAsync<RoundAdmin, CommandResult>(fx.ProvincialAdmin(), r => r.ExtendAsync(roundId, new DateOnly(2099, 12, 14), "Xã xin gia hạn"));
         Assert.True(extended.Succeeded, extended.Error);
         Assert.True((await fx.SaveAsync(fx.Officer(), assessments["C1"], "1.2", "có")).Saved); // reopened
 
@@ -81,8 +81,8 @@ public class RoundAdminTests(AssessmentFixture fx) : IClassFixture<AssessmentFix
         Assert.Equal("Closed", JsonDocument.Parse(close.After!).RootElement.GetProperty("Status").GetString());
         Assert.Equal("admin-P", close.UserId);
         var extend = Assert.Single(entries, e => e.Action == "RoundExtended");
-        Assert.Equal("2024-12-11", JsonDocument.Parse(extend.Before!).RootElement.GetProperty("EntryDeadline").GetString());
-        Assert.Equal("2024-12-14", JsonDocument.Parse(extend.After!).RootElement.GetProperty("EntryDeadline").GetString());
+        Assert.Equal("2099-12-11", JsonDocument.Parse(extend.Before!).RootElement.GetProperty("EntryDeadline").GetString());
+        Assert.Equal("2099-12-14", JsonDocument.Parse(extend.After!).RootElement.GetProperty("EntryDeadline").GetString());
     }
 
     [Fact]

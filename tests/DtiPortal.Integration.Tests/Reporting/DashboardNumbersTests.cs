@@ -119,7 +119,8 @@ public class DashboardNumbersTests(ReportingFixture fx) : IClassFixture<Reportin
     [Fact]
     public async Task Dashboard_AfterAUnitSavesAValue_ShowsTheNewScore()
     {
-        var (roundId, a) = await fx.NewRoundAsync();
+        // The unit saves through the use case, so the round's entry deadline must still be ahead (issue 15).
+        var (roundId, a) = await fx.NewRoundAsync(2024, entryDeadline: DtiPortal.Integration.Tests.Assessments.AssessmentFixture.FutureEntryDeadline);
         var c1 = ReportingFixture.Figures("C1", 0.3m);
         await fx.StoreAsync(a["C1"], c1);
         await fx.StoreAsync(a["C2"], ReportingFixture.Figures("C2", 0.6m));

@@ -36,6 +36,10 @@ public static class UnitOwnedSamples
         [typeof(CriterionAssignment)] = new(
             (unitId, _) => new CriterionAssignment(NewAssessment(unitId), "1", "Văn phòng - Thống kê"),
             o => ((CriterionAssignment)o).Reassign("Văn hóa - Xã hội")),
+        // One extension per assessment: each sample row brings its own assessment.
+        [typeof(DeadlineExtension)] = new(
+            (unitId, variant) => new DeadlineExtension(NewAssessment(unitId), new DateOnly(2024, 12, 5 + variant), "Xã bị ảnh hưởng bão lũ", DateTimeOffset.UtcNow, null, "test"),
+            o => ((DeadlineExtension)o).Grant(new DateOnly(2024, 12, 20), "Gia hạn thêm do mất điện kéo dài", DateTimeOffset.UtcNow, null, "test")),
         [typeof(Application.Evidence.EvidenceFile)] = new(
             (unitId, variant) => Application.Evidence.EvidenceFile.ForLink(NewAssessment(unitId), variant == 0 ? "1" : "2", "https://lacdao.hungyen.gov.vn/ke-hoach-cds",
                 new Application.Evidence.DocumentInfo("15/KH-UBND", new DateOnly(2024, 3, 1), "UBND xã", "Kế hoạch chuyển đổi số"), DateTimeOffset.UtcNow, "test"),

@@ -36,6 +36,10 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("approved_at");
 
+                    b.Property<int?>("LateDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_days");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
@@ -63,6 +67,10 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("return_reason");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
 
                     b.PrimitiveCollection<List<string>>("ReturnedCriteria")
                         .IsRequired()
@@ -132,6 +140,10 @@ namespace DtiPortal.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AllowLateSubmission")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_late_submission");
+
                     b.Property<string>("ClosedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -190,6 +202,10 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("published_by");
+
+                    b.Property<int>("ResubmitDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("resubmit_days");
 
                     b.Property<DateOnly>("ReviewDeadline")
                         .HasColumnType("date")
@@ -312,6 +328,57 @@ namespace DtiPortal.Application.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("criterion_assignments", (string)null);
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Assessments.DeadlineExtension", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("assessment_id");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("GrantedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("GrantedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("granted_by_name");
+
+                    b.Property<DateOnly>("NewDeadline")
+                        .HasColumnType("date")
+                        .HasColumnName("new_deadline");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId")
+                        .IsUnique();
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("deadline_extensions", (string)null);
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Audit.AuditEntry", b =>
@@ -1822,6 +1889,17 @@ namespace DtiPortal.Application.Data.Migrations
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Assessments.CriterionAssignment", b =>
+                {
+                    b.HasOne("DtiPortal.Application.Assessments.Assessment", "Assessment")
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Assessment");
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Assessments.DeadlineExtension", b =>
                 {
                     b.HasOne("DtiPortal.Application.Assessments.Assessment", "Assessment")
                         .WithMany()

@@ -250,6 +250,8 @@ public sealed partial class EntryPage
             "Hội đồng thẩm định đã phê duyệt bản đánh giá: kết quả đã được công nhận và bản đánh giá đã khóa.",
         AssessmentStatus.Draft or AssessmentStatus.Returned when m.Round.Status == RoundStatus.Closed =>
             "Đợt đánh giá đã khóa: số liệu chỉ còn xem được.",
+        // After the deadline (issue 15): the policy's message names the date and who can extend it.
+        AssessmentStatus.Draft or AssessmentStatus.Returned when m.Deadline?.Decision.RefusalMessage is { } late => late,
         AssessmentStatus.Draft or AssessmentStatus.Returned => "Bạn chỉ có quyền xem bản đánh giá này.",
         _ => $"Bản đánh giá đang ở trạng thái “{AssessmentText.Status(m.Status)}”: số liệu và tài liệu kiểm chứng chỉ còn xem được. Nếu cần sửa, đề nghị cấp thẩm tra trả lại.",
     };
