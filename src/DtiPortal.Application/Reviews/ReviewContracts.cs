@@ -91,6 +91,15 @@ public sealed record ReviewModel(
     public ReviewTier ReturnTier => Can.AppraiseAs ?? (Status == AssessmentStatus.UnderCouncilAppraisal ? ReviewTier.Council : ReviewTier.District);
 
     /// <summary>The criteria the returning tier marked "Yêu cầu bổ sung": a return sends exactly these back.</summary>
+    public IReadOnlyList<ReviewCriterion> Appraisable => [.. Criteria.Where(c => !c.IsGroup)];
+
+    /// <summary>
+    /// The criteria <paramref name="tier"/> has not appraised (no verdict recorded): forwarding or approving counts them as
+    /// accepted (ADR-008), so the confirmation names them.
+    /// </summary>
+    public IReadOnlyList<ReviewCriterion> NotAppraised(ReviewTier tier) =>
+        [.. Criteria.Where(c => !c.IsGroup && (tier == ReviewTier.District ? c.District : c.Council) is null)];
+
     public IReadOnlyList<ReviewCriterion> NeedsFix() =>
         [.. Criteria.Where(c => !c.IsGroup && (ReturnTier == ReviewTier.District ? c.District : c.Council)?.Verdict == AppraisalVerdict.NeedsFix)];
 }

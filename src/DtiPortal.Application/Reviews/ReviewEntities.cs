@@ -57,7 +57,9 @@ public sealed class CriterionAppraisal : IUnitOwned
         Verdict = verdict;
         CorrectedValuesJson = verdict == AppraisalVerdict.Corrected ? correctedValuesJson : null;
         CorrectedPoints = verdict == AppraisalVerdict.Corrected ? correctedPoints : null;
-        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        // The reason belongs to the verdict it was given with: accepting after "needs fix" or a correction drops the old
+        // reason, so neither the page, the unit nor the minutes show a reason for a criterion that was accepted.
+        Reason = verdict == AppraisalVerdict.Accepted || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         Cycle = cycle;
         ReviewedAt = now;
         ReviewedBy = userId;

@@ -158,7 +158,8 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
     }
 
     /// <summary>Corrected values are shown as text (the way the entry page shows them).</summary>
-    private static AppraisalView ToView(CriterionAppraisal x, EntrySet set) => new(x.Tier, x.Verdict, x.Reason, x.CorrectedPoints,
+    // An accepted criterion shows no reason: rows saved before the reason was cleared with the verdict may still hold one.
+    private static AppraisalView ToView(CriterionAppraisal x, EntrySet set) => new(x.Tier, x.Verdict, x.Verdict == AppraisalVerdict.Accepted ? null : x.Reason, x.CorrectedPoints,
         ReviewScoring.ReadCorrections(x.CorrectedValuesJson).ToDictionary(kv => kv.Key,
             kv => kv.Value is null ? null : (string?)ValueText.Display(ValueText.FromJson(kv.Value, set.Specs.GetValueOrDefault(kv.Key))), StringComparer.Ordinal),
         x.ReviewedByName, x.ReviewedAt, x.Version, x.Cycle);
