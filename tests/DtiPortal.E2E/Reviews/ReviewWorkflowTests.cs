@@ -119,10 +119,32 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await rp.GetByTestId("only-changed").CheckAsync();
         await Expect(rp.GetByTestId("review-1.3")).ToHaveCountAsync(0);
         await Expect(rp.GetByTestId("changed-input-1.2.a")).ToContainTextAsync("2");
+        // The reason given with "Yêu cầu bổ sung" stays with that verdict: accepting shows no reason field and saves none.
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveValueAsync("Thiếu biên bản các cuộc họp do Chủ tịch xã chủ trì");
         await rp.GetByTestId("verdict-Accepted-1.2").CheckAsync();
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("accepted-note-1.2")).ToBeVisibleAsync();
         await rp.GetByTestId("save-appraisal-1.2").ClickAsync();
         await Expect(rp.GetByTestId("verdict-District-1.2")).ToHaveTextAsync("Chấp nhận");
+        await Expect(rp.GetByTestId("reason-District-1.2")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("appraisal-District-1.2")).Not.ToContainTextAsync("Thiếu biên bản");
+        await rp.GetByTestId("verdict-NeedsFix-1.2").CheckAsync(); // back to "needs fix": an empty reason of its own, nothing stale
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveValueAsync("");
+        await rp.GetByTestId("verdict-Accepted-1.2").CheckAsync();
+
+        // Forwarding is never one click: the dialog says which criteria the district did not appraise.
         await ClickActionAsync(rp, "ForwardToCouncil");
+        await Expect(rp.GetByTestId("forward-warning")).ToBeVisibleAsync();
+        await Expect(rp.GetByTestId("not-appraised")).ToContainTextAsync(new Regex(@"\d+/\d+ tiêu chí chưa thẩm định"));
+        var notAppraised = (await rp.GetByTestId("not-appraised-codes").TextContentAsync())!.Split(", ");
+        Assert.Contains("1.1", notAppraised);
+        Assert.DoesNotContain("1.2", notAppraised);
+        Assert.DoesNotContain("1.3", notAppraised);
+        await rp.GetByRole(AriaRole.Button, new() { Name = "Hủy" }).ClickAsync(); // cancelled: nothing moved
+        await Expect(rp.GetByTestId("action-dialog")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Cấp huyện đang thẩm tra");
+        await ClickActionAsync(rp, "ForwardToCouncil");
+        await rp.GetByTestId("action-confirm").ClickAsync();
         await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Đã chuyển cấp tỉnh");
 
         // Council: the chair starts the appraisal, a member and the chair vote, the chair approves.
@@ -143,6 +165,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         var total = (await cp.GetByTestId("total-achieved").TextContentAsync())!.Trim();
         await ClickActionAsync(cp, "Approve");
         await Expect(cp.GetByTestId("approve-warning")).ToContainTextAsync("Phê duyệt sẽ khóa bản đánh giá");
+        await Expect(cp.GetByTestId("not-appraised")).ToContainTextAsync("tiêu chí chưa thẩm định"); // the council appraised none itself
         await cp.GetByTestId("action-confirm").ClickAsync();
         await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Đã phê duyệt");
         await Expect(cp.GetByTestId("result-total")).ToHaveTextAsync(total);
@@ -159,6 +182,9 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
             var text = PdfText(await response.BodyAsync());
             Assert.Contains("Lạc Đạo", text);
             Assert.Contains(total, text);
+            Assert.DoesNotMatch("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text); // no raw ids
+            Assert.Matches(kind == "bien-ban" ? @"Số: \d+/BB-HĐTĐ" : @"Số: \d+/QĐ-UBND", text); // each office's own register
+            if (kind == "bien-ban") Assert.Contains("Chuyên mục chỉ có 4 tin bài trong năm", Regex.Replace(text, @"\s+", " ")); // 1.3's reason in Ghi chú
         }
 
         // The council reopens one criterion (reason required), appraises it again, and the chair re-approves: version 2.
@@ -305,9 +331,9 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
     private static async Task<string> AuditTextAsync(IPage page)
     {
         await page.GetByTestId("audit-action").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Workflow\\s*$") }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Xử lý hồ sơ đánh giá\\s*$") }).ClickAsync();
         await page.GetByTestId("audit-search").ClickAsync();
-        await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Workflow");
+        await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Xử lý hồ sơ đánh giá");
         var text = await page.GetByTestId("audit-table").InnerTextAsync();
         var next = page.GetByRole(AriaRole.Button, new() { Name = "Trang sau ›" });
         for (var i = 0; i < 10 && await next.IsEnabledAsync(); i++)
