@@ -107,6 +107,12 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await page.GetByTestId("input-1.2.a").FillAsync("4");
         await page.GetByTestId("input-1.2.a").BlurAsync();
         await Expect(page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
+        using (var scope = App.Services.CreateScope()) // the commune attaches the minutes asked for (the evidence panel is tested elsewhere)
+        {
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem();
+            await scope.ServiceProvider.GetRequiredService<Application.Evidence.AddEvidenceLink>().HandleAsync(
+                new Application.Evidence.AddEvidenceLinkRequest(id, "1.2", "https://lacdao.hungyen.gov.vn/bien-ban-hop-quy-3", Application.Evidence.DocumentInfo.None));
+        }
         await SubmitAsync(page);
 
         // The reviewer sees what changed since the last review, accepts it and forwards.
@@ -116,6 +122,8 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await ClickActionAsync(rp, "StartDistrictReview");
         await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Cấp huyện đang thẩm tra");
         await Expect(rp.GetByTestId("change-1.2")).ToContainTextAsync("2 → 4");
+        await Expect(rp.GetByTestId("evidence-change-1.2")).ToContainTextAsync("Thêm tài liệu kiểm chứng “liên kết https://lacdao.hungyen.gov.vn/bien-ban-hop-quy-3”");
+        await Expect(rp.GetByTestId("evidence-changed-1.2")).ToContainTextAsync("Tài liệu đã thay đổi");
         await rp.GetByTestId("only-changed").CheckAsync();
         await Expect(rp.GetByTestId("review-1.3")).ToHaveCountAsync(0);
         await Expect(rp.GetByTestId("changed-input-1.2.a")).ToContainTextAsync("2");
@@ -268,6 +276,12 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Hội đồng đang thẩm định");
         await Expect(cp.Locator("[data-testid^='appraisal-form-']").First).ToBeVisibleAsync();
 
+        // Two tiers: nobody forwards, the chair approves; the confirmation names what the council has not appraised yet.
+        await ClickActionAsync(cp, "Approve");
+        await Expect(cp.GetByTestId("not-appraised")).ToContainTextAsync(new Regex(@"(\d+)/\1 tiêu chí chưa thẩm định"));
+        await cp.GetByRole(AriaRole.Button, new() { Name = "Hủy" }).ClickAsync();
+        await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Hội đồng đang thẩm định");
+
         // The chair assigns a criterion of the round to a member (saved on change, kept after a reload).
         await cp.GetByTestId("assign-link").ClickAsync();
         var select = cp.Locator("input[data-testid^='assign-']").First; // a MudSelect's input
@@ -331,7 +345,8 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
     private static async Task<string> AuditTextAsync(IPage page)
     {
         await page.GetByTestId("audit-action").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Xử lý hồ sơ đánh giá\\s*$") }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Xử lý hồ sơ đánh giá" }).ClickAsync();
+        await Expect(page.GetByTestId("audit-action")).ToHaveValueAsync("Xử lý hồ sơ đánh giá");
         await page.GetByTestId("audit-search").ClickAsync();
         await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Xử lý hồ sơ đánh giá");
         var text = await page.GetByTestId("audit-table").InnerTextAsync();
