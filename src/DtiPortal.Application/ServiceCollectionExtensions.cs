@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Criteria.Studio.StudioTrial>();
         services.AddSingleton<Assessments.RoundSetCache>();
         services.AddSingleton(sp => Assessments.EntrySettings.From(sp.GetService<IConfiguration>()));
+        services.AddSingleton(sp => Reviews.DocumentNumbering.From(sp.GetService<IConfiguration>()));
         services.AddSingleton<FluentValidation.IValidator<Assessments.CreateRoundRequest>, Assessments.CreateRoundValidator>();
         services.AddScoped<Assessments.AssessmentAccess>();
         services.AddScoped<Assessments.RoundAdmin>();

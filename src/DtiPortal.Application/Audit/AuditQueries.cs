@@ -10,9 +10,36 @@ public sealed record AuditFilter(
     DateOnly? From = null, DateOnly? To = null, string? User = null, string? Action = null, string? EntityType = null, int? UnitId = null,
     int Page = 1, int PageSize = 50);
 
+/// <summary>
+/// One entry as the page shows it: <see cref="UserFullName"/> is the actor's họ tên (null when the account is gone or out of
+/// the reader's scope: the stored login name stands); <see cref="EntityLabel"/> names an account the entry is about, so a
+/// user id never has to be shown.
+/// </summary>
 public sealed record AuditListItem(
     long Id, DateTimeOffset At, string? UserName, string? Origin, string Action, string? EntityType, string? EntityId,
-    int? UnitId, string? UnitName, string? Before, string? After, string? Detail, bool Success);
+    int? UnitId, string? UnitName, string? Before, string? After, string? Detail, bool Success,
+    string? UserFullName = null, string? EntityLabel = null)
+{
+    /// <summary>"Nguyễn Văn A (nguyenvana)", the login name alone, or "hệ thống".</summary>
+    public string Who => UserFullName is { Length: > 0 } full
+        ? (UserName is { Length: > 0 } login && login != full ? $"{full} ({login})" : full)
+        : UserName is { Length: > 0 } name && name != "system" ? name : "hệ thống";
+
+    public string ActionName => AuditNames.Action(Action);
+
+    /// <summary>"Bản đánh giá #12", "Tài khoản Nguyễn Văn A (nguyenvana)"; raw GUIDs are left out.</summary>
+    public string? What
+    {
+        get
+        {
+            var kind = AuditNames.Entity(EntityType);
+            if (kind is null) return null;
+            if (EntityLabel is { Length: > 0 } label) return $"{kind} {label}";
+            // Numeric ids ("#12") help find the row; long ones (GUIDs, composite keys) mean nothing to a reader.
+            return EntityId is { Length: > 0 and <= 12 } id && !Guid.TryParse(id, out _) ? $"{kind} #{id}" : kind;
+        }
+    }
+}
 
 public sealed record AuditPage(IReadOnlyList<AuditListItem> Items, int Total, int Page, int PageSize)
 {
@@ -48,8 +75,11 @@ public sealed class AuditQueries(IDbContextFactory<DtiDbContext> dbFactory, Acce
         }
         if (!string.IsNullOrWhiteSpace(filter.User))
         {
+            // A login name, an id, or part of a họ tên ("Tuấn" finds "Lê Minh Tuấn").
             var user = filter.User.Trim();
-            q = q.Where(e => e.UserId == user || e.UserName == user);
+            var pattern = "%" + user.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            q = q.Where(e => e.UserId == user || e.UserName == user
+                             || db.Users.Any(u => u.Id == e.UserId && EF.Functions.ILike(u.FullName, pattern)));
         }
         if (!string.IsNullOrWhiteSpace(filter.Action)) q = q.Where(e => e.Action == filter.Action);
         if (!string.IsNullOrWhiteSpace(filter.EntityType)) q = q.Where(e => e.EntityType == filter.EntityType);
@@ -61,7 +91,11 @@ public sealed class AuditQueries(IDbContextFactory<DtiDbContext> dbFactory, Acce
             .Skip((page - 1) * size).Take(size)
             .Select(e => new AuditListItem(e.Id, e.At, e.UserName, e.Origin, e.Action, e.EntityType, e.EntityId, e.UnitId,
                 db.Units.Where(u => u.Id == e.UnitId).Select(u => u.Name).FirstOrDefault(),
-                e.Before, e.After, e.Detail, e.Success))
+                e.Before, e.After, e.Detail, e.Success,
+                db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault(),
+                e.EntityType == "AppUser"
+                    ? db.Users.Where(u => u.Id == e.EntityId).Select(u => u.FullName + " (" + u.UserName + ")").FirstOrDefault()
+                    : null))
             .ToListAsync(ct);
         return new AuditPage(items, total, page, size);
     }

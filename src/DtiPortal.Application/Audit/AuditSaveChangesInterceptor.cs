@@ -162,7 +162,10 @@ public sealed class AuditSaveChangesInterceptor(TimeProvider clock) : SaveChange
         }
     }
 
-    private static string NameOf(IReadOnlyEntityType t)
+    private static string NameOf(IReadOnlyEntityType t) => EntityName(t);
+
+    /// <summary>The entity type as entries name it ("Assessment"; Identity's generic types without "Identity": "UserRole").</summary>
+    public static string EntityName(IReadOnlyEntityType t)
     {
         var clr = t.ClrType;
         if (!clr.IsGenericType) return clr.Name;

@@ -34,7 +34,8 @@ public sealed record RecognitionDocumentModel(
     int Year,
     string SetName,                  // the criteria set's name
     string? SetDecision,             // the decision that issued the set ("2361/QĐ-BTTTT ngày 31/12/2024"), if known
-    string DocumentNumber,           // e.g. "12/QĐ-HĐTĐ" (assigned at approval)
+    string DocumentNumber,           // the decision's number, e.g. "12/QĐ-UBND" (assigned at approval)
+    string MinutesNumber,            // the minutes' number, e.g. "07/BB-HĐTĐ" (own sequence unless DocumentNumbering shares it)
     DateTimeOffset ApprovedAt,
     string ApprovedBy,               // the chair's full name
     string Place,                    // "Hưng Yên" (for "Hưng Yên, ngày 22 tháng 11 năm 2026")
@@ -47,7 +48,8 @@ public sealed record RecognitionDocumentModel(
     int? SelfLevel,
     int? RecognisedLevel,
     string? RecognisedLevelName,     // "Cơ bản"
-    Guid SnapshotId,                 // the frozen cohort snapshot peer-relative criteria were scored against
+    DateTimeOffset ComparedAt,       // when the cohort peer-relative criteria were scored against was frozen (no raw ids in documents)
+    int ComparedUnits,               // how many units that cohort held
     IReadOnlyList<DocumentCriterionRow> Rows,
     IReadOnlyList<DocumentVote> Votes,
     IReadOnlyList<string> ReviewSteps); // "22/11/2026 09:12 — Nguyễn Văn A (Phòng VH&TT huyện Văn Lâm): Chuyển Hội đồng thẩm định"

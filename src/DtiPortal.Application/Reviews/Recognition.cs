@@ -80,7 +80,7 @@ public static class Recognition
             }
             achieved = ScoringEngine.Score(set.Set, [.. frozenOthers.Where(u => u.Unit != key), mine]).Unit(key);
         }
-        return new Computed(self, appraised, achieved, Rows(set.Set, self, appraised, achieved));
+        return new Computed(self, appraised, achieved, Rows(set.Set, self, appraised, achieved, cohort.Appraisals[assessmentId]));
     }
 
     /// <summary>The achieved-stage values of every unit but this one (what a snapshot stores).</summary>
@@ -88,8 +88,15 @@ public static class Recognition
         cohort.Ids.Where(id => id != assessmentId)
             .Select(id => ReviewScoring.Overlay(cohort.Raw[id], cohort.Appraisals[id], set, ReviewScoring.Stage.Achieved, hasDistrictTier));
 
-    public static IReadOnlyList<ResultRow> Rows(CriteriaSet set, UnitResult self, UnitResult appraised, UnitResult achieved)
+    /// <summary>
+    /// The rows of a result. The note (the minutes' "Ghi chú") says how the points came about and, where a tier corrected the
+    /// criterion, its reason: "Cấp huyện thẩm tra: Biên bản chỉ ghi 8 cuộc họp" (and the council's after it).
+    /// </summary>
+    public static IReadOnlyList<ResultRow> Rows(CriteriaSet set, UnitResult self, UnitResult appraised, UnitResult achieved,
+        IEnumerable<CriterionAppraisal>? appraisals = null)
     {
+        var reasons = (appraisals ?? []).Where(p => p.Verdict == Domain.Reviews.AppraisalVerdict.Corrected && !string.IsNullOrWhiteSpace(p.Reason))
+            .OrderBy(p => p.Tier).ToLookup(p => p.CriterionCode, p => $"{Domain.Reviews.AppraisalRules.TierName(p.Tier)}: {p.Reason!.Trim()}", StringComparer.Ordinal);
         var rows = new List<ResultRow>();
         void Walk(CriterionNode node, int depth)
         {
@@ -98,8 +105,9 @@ public static class Recognition
             var x = achieved.Node(node.Code);
             var note = (x.FlagSet & ScoreFlags.Appraised) != 0 ? "Điểm do Hội đồng/cơ quan thẩm định xác định"
                 : s.Points != x.Points || s.LevelMet != x.LevelMet ? "Điều chỉnh khi thẩm định" : null;
+            var parts = new[] { note }.Concat(reasons[node.Code]).Where(t => t is not null).ToList();
             rows.Add(new ResultRow(node.Code, node.Name, depth, node.IsGroup, node.Max, s.Points, a.Points, x.Points, s.LevelMet, a.LevelMet, x.LevelMet,
-                node.IsGroup ? null : note));
+                node.IsGroup || parts.Count == 0 ? null : string.Join(". ", parts)));
             foreach (var c in node.Children) Walk(c, depth + 1);
         }
         foreach (var n in set.Tree) Walk(n, 0);

@@ -86,7 +86,7 @@ public sealed class ReapproveCriterion(IDbContextFactory<DtiDbContext> dbFactory
             version = previous.Version + 1;
             db.RecognisedResults.Add(new RecognisedResult(a.Id, a.UnitId, version, snapshot.Id, computed.Self.Total, computed.Appraised.Total,
                 computed.Achieved.Total, computed.Self.Level, computed.Achieved.Level, Recognition.RowsJson(computed.Rows), previous.DocumentNumber, now,
-                review.Scope.UserId, name, $"Phê duyệt lại tiêu chí {criterion}: {reason}"));
+                review.Scope.UserId, name, $"Phê duyệt lại tiêu chí {criterion}: {reason}", previous.MinutesNumber));
             a.Recognise(computed.Achieved.Total, computed.Achieved.Level);
             a.CloseReopening();
             db.WorkflowSteps.Add(new WorkflowStep(a.Id, a.UnitId, ReviewActions.ReapproveCriterion, a.Status, a.Status, reason, criterion, a.ReviewCycle, now,

@@ -47,7 +47,14 @@ public sealed record ReviewCriterion(
     IReadOnlyList<CommentView> Comments,
     bool ChangedSinceLastReview,
     bool Returned,              // returned to the unit in the last return
-    string? AssignedCouncilMember);
+    string? AssignedCouncilMember,
+    IReadOnlyList<EvidenceChange>? EvidenceChanges = null) // evidence added or removed since the last review
+{
+    public IReadOnlyList<EvidenceChange> EvidenceChanged => EvidenceChanges ?? [];
+}
+
+/// <summary>A piece of evidence attached (<see cref="Added"/>) or removed between the previous submission and the current one.</summary>
+public sealed record EvidenceChange(string CriterionCode, string Name, bool Added, DateTimeOffset At);
 
 public sealed record VoteView(string UserId, string UserName, string RoleName, bool Agrees, string? Comment, DateTimeOffset At);
 
@@ -55,7 +62,7 @@ public sealed record StepView(string Action, string ActionName, AssessmentStatus
 
 public sealed record ResultView(int Version, decimal SelfTotal, decimal AppraisedTotal, decimal Total, int? SelfLevel, int? Level, string? LevelName,
     Guid SnapshotId, string DocumentNumber, DateTimeOffset ApprovedAt, string ApprovedByName, string? Note,
-    bool HasMinutes, bool HasDecision, string? DocumentsError);
+    bool HasMinutes, bool HasDecision, string? DocumentsError, string? MinutesNumber = null);
 
 /// <summary>What the current user may do on the review page.</summary>
 public sealed record ReviewAbilities(
@@ -95,6 +102,15 @@ public sealed record ReviewModel(
     public ReviewTier ReturnTier => Can.AppraiseAs ?? (Status == AssessmentStatus.UnderCouncilAppraisal ? ReviewTier.Council : ReviewTier.District);
 
     /// <summary>The criteria the returning tier marked "Yêu cầu bổ sung": a return sends exactly these back.</summary>
+    public IReadOnlyList<ReviewCriterion> Appraisable => [.. Criteria.Where(c => !c.IsGroup)];
+
+    /// <summary>
+    /// The criteria <paramref name="tier"/> has not appraised (no verdict recorded): forwarding or approving counts them as
+    /// accepted (ADR-008), so the confirmation names them.
+    /// </summary>
+    public IReadOnlyList<ReviewCriterion> NotAppraised(ReviewTier tier) =>
+        [.. Criteria.Where(c => !c.IsGroup && (tier == ReviewTier.District ? c.District : c.Council) is null)];
+
     public IReadOnlyList<ReviewCriterion> NeedsFix() =>
         [.. Criteria.Where(c => !c.IsGroup && (ReturnTier == ReviewTier.District ? c.District : c.Council)?.Verdict == AppraisalVerdict.NeedsFix)];
 }

@@ -113,14 +113,16 @@ public sealed class ReviewDocuments(IDbContextFactory<DtiDbContext> dbFactory, R
         var provinceName = $"{province.Kind.DisplayName()} {province.Name}";
         var levelName = result.Level is { } l ? set.Levels.FirstOrDefault(x => x.Level == l)?.Name : null;
         var decision = set.Decision is { } d && !string.IsNullOrWhiteSpace(d.Number)
-            ? $"{d.Number}{(d.Date is { } date ? $" ngày {date:dd/MM/yyyy}" : "")} của {d.Issuer}" : null;
+            ? $"{DocumentNumbering.Printable(d.Number)}{(d.Date is { } date ? $" ngày {date:dd/MM/yyyy}" : "")} của {d.Issuer}" : null;
+        var snapshot = await db.ScoreSnapshots.AsNoTracking().Where(s => s.Id == result.SnapshotId)
+            .Select(s => new { s.TakenAt, s.UnitCount }).SingleOrDefaultAsync(ct);
         return new RecognitionDocumentModel(
             a.Id, $"{unit.Kind.DisplayName()} {unit.Name}", parent is null ? null : $"{parent.Kind.DisplayName()} {parent.Name}", provinceName,
             $"Hội đồng thẩm định chuyển đổi số {Lower(province.Kind.DisplayName())} {province.Name}",
             $"Ủy ban nhân dân {Lower(province.Kind.DisplayName())} {province.Name}",
-            round.Name, round.Year, set.Name, decision, result.DocumentNumber, result.ApprovedAt, result.ApprovedByName, province.Name,
+            round.Name, round.Year, set.Name, decision, result.DocumentNumber, result.MinutesNumber ?? result.DocumentNumber, result.ApprovedAt, result.ApprovedByName, province.Name,
             usesPoints, usesLevels, result.SelfTotal, result.AppraisedTotal, result.Total, set.MaxPoints ?? rows.Where(r => r.Depth == 0).Sum(r => r.Max),
-            result.SelfLevel, result.Level, levelName, result.SnapshotId,
+            result.SelfLevel, result.Level, levelName, snapshot?.TakenAt ?? result.ApprovedAt, snapshot?.UnitCount ?? 0,
             [.. rows.Select(r => new DocumentCriterionRow(r.Code, r.Name, r.Depth, r.IsGroup, r.Max, r.SelfPoints, r.AppraisedPoints, r.AchievedPoints,
                 r.SelfLevelMet, r.AchievedLevelMet, r.Note))],
             votes, stepLines);

@@ -57,7 +57,9 @@ public sealed class CriterionAppraisal : IUnitOwned
         Verdict = verdict;
         CorrectedValuesJson = verdict == AppraisalVerdict.Corrected ? correctedValuesJson : null;
         CorrectedPoints = verdict == AppraisalVerdict.Corrected ? correctedPoints : null;
-        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        // The reason belongs to the verdict it was given with: accepting after "needs fix" or a correction drops the old
+        // reason, so neither the page, the unit nor the minutes show a reason for a criterion that was accepted.
+        Reason = verdict == AppraisalVerdict.Accepted || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         Cycle = cycle;
         ReviewedAt = now;
         ReviewedBy = userId;
@@ -218,8 +220,10 @@ public sealed class RecognisedResult : IUnitOwned
     private RecognisedResult() { } // EF
 
     public RecognisedResult(int assessmentId, int unitId, int version, Guid snapshotId, decimal selfTotal, decimal appraisedTotal, decimal total,
-        int? selfLevel, int? level, string resultJson, string documentNumber, DateTimeOffset approvedAt, string? approvedBy, string approvedByName, string? note)
+        int? selfLevel, int? level, string resultJson, string documentNumber, DateTimeOffset approvedAt, string? approvedBy, string approvedByName, string? note,
+        string? minutesNumber = null)
     {
+        MinutesNumber = minutesNumber;
         AssessmentId = assessmentId;
         UnitId = unitId;
         Version = version;
@@ -256,7 +260,11 @@ public sealed class RecognisedResult : IUnitOwned
     public int? Level { get; private set; }
     /// <summary>JSON array of <see cref="ResultRow"/>.</summary>
     public string ResultJson { get; private set; } = "[]";
+    /// <summary>The recognition decision's number (số quyết định).</summary>
     public string DocumentNumber { get; private set; } = "";
+    /// <summary>The minutes' number (số biên bản), from their own sequence (<see cref="DocumentNumbering"/>); null on results
+    /// approved before minutes were numbered separately, which print the decision's number as they always did.</summary>
+    public string? MinutesNumber { get; private set; }
     public DateTimeOffset ApprovedAt { get; private set; }
     public string? ApprovedBy { get; private set; }
     public string ApprovedByName { get; private set; } = "";
@@ -303,6 +311,22 @@ public sealed class ScoreSnapshot
     public DateTimeOffset TakenAt { get; private set; }
     public int UnitCount { get; private set; }
     public string CohortJson { get; private set; } = "{}";
+}
+
+/// <summary>
+/// The last number given to one kind of document in one round (the minutes' own register; decisions keep using
+/// <c>assessment_rounds.last_document_number</c>). Incremented with an upsert under the row lock, so concurrent approvals
+/// get different numbers.
+/// </summary>
+public sealed class DocumentCounter
+{
+    public const string MinutesKind = "minutes";
+
+    private DocumentCounter() { } // EF
+
+    public int RoundId { get; private set; }
+    public string Kind { get; private set; } = "";
+    public int LastNumber { get; private set; }
 }
 
 /// <summary>Which council member appraises which criterion in a round (assigned by the chair or the secretary).</summary>
@@ -352,8 +376,18 @@ public static class ReviewActions
 internal sealed class ReviewConfigurations :
     IEntityTypeConfiguration<CriterionAppraisal>, IEntityTypeConfiguration<ReviewComment>, IEntityTypeConfiguration<WorkflowStep>,
     IEntityTypeConfiguration<CouncilVote>, IEntityTypeConfiguration<RecognisedResult>, IEntityTypeConfiguration<ScoreSnapshot>,
-    IEntityTypeConfiguration<CouncilAssignment>
+    IEntityTypeConfiguration<CouncilAssignment>, IEntityTypeConfiguration<DocumentCounter>
 {
+    public void Configure(EntityTypeBuilder<DocumentCounter> b)
+    {
+        b.ToTable("document_counters");
+        b.HasKey(x => new { x.RoundId, x.Kind });
+        b.Property(x => x.RoundId).HasColumnName("round_id");
+        b.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(16);
+        b.Property(x => x.LastNumber).HasColumnName("last_number");
+        b.HasOne<AssessmentRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     public void Configure(EntityTypeBuilder<CriterionAppraisal> b)
     {
         b.ToTable("criterion_appraisals");
@@ -453,6 +487,7 @@ internal sealed class ReviewConfigurations :
         b.Property(x => x.Level).HasColumnName("level");
         b.Property(x => x.ResultJson).HasColumnName("result").HasColumnType("jsonb").IsRequired();
         b.Property(x => x.DocumentNumber).HasColumnName("document_number").HasMaxLength(64);
+        b.Property(x => x.MinutesNumber).HasColumnName("minutes_number").HasMaxLength(64);
         b.Property(x => x.ApprovedAt).HasColumnName("approved_at");
         b.Property(x => x.ApprovedBy).HasColumnName("approved_by").HasMaxLength(450);
         b.Property(x => x.ApprovedByName).HasColumnName("approved_by_name").HasMaxLength(256);

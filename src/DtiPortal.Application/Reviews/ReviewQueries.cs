@@ -34,6 +34,7 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
         var rows = await StoredValues.LoadAsync(db, [a.Id], ct);
         var current = rows.ToDictionary(r => r.Address, r => r.ValueJson, StringComparer.Ordinal);
         var previous = await PreviousSubmissionAsync(db, a, ct);
+        var evidenceChanges = await EvidenceChangesAsync(db, a, ct);
         var appraisals = await db.CriterionAppraisals.AsNoTracking().Where(x => x.AssessmentId == a.Id).ToListAsync(ct);
         var comments = (await db.ReviewComments.AsNoTracking().Where(x => x.AssessmentId == a.Id).OrderBy(x => x.CreatedAt).ToListAsync(ct))
             .Select(ToView).ToList();
@@ -68,8 +69,9 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
                 [.. evidence.Where(e => e.CriterionCode == node.Code)],
                 district is null ? null : ToView(district, set), council is null ? null : ToView(council, set),
                 [.. comments.Where(c => c.CriterionCode == node.Code)],
-                inputs.Any(i => i.ChangedSinceLastReview), a.ReturnedCriteria.Contains(node.Code) || (a.Status == AssessmentStatus.Returned && a.ReturnedCriteria.Count == 0 && !node.IsGroup),
-                assigned.GetValueOrDefault(node.Code)));
+                inputs.Any(i => i.ChangedSinceLastReview) || (!node.IsGroup && evidenceChanges.Contains(node.Code)),
+                a.ReturnedCriteria.Contains(node.Code) || (a.Status == AssessmentStatus.Returned && a.ReturnedCriteria.Count == 0 && !node.IsGroup),
+                assigned.GetValueOrDefault(node.Code), node.IsGroup ? null : [.. evidenceChanges[node.Code]]));
             foreach (var c in node.Children) Walk(c, depth + 1);
         }
         foreach (var n in set.Set.Tree) Walk(n, 0);
@@ -144,6 +146,39 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
         return json is null ? null : ReviewScoring.ReadCorrections(json).ToDictionary(kv => kv.Key, kv => kv.Value == "null" ? null : kv.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Evidence attached or removed between the previous submission and the latest one, by criterion. Evidence is deleted
+    /// softly and stamped, so what was attached at each submission is known exactly: present at a moment = uploaded by
+    /// then and not yet deleted. Empty on the first submission.
+    /// </summary>
+    internal static async Task<ILookup<string, EvidenceChange>> EvidenceChangesAsync(DtiDbContext db, Assessment a, CancellationToken ct)
+    {
+        var none = Array.Empty<EvidenceChange>().ToLookup(x => x.CriterionCode, StringComparer.Ordinal);
+        if (a.ReviewCycle < 2) return none;
+        var submissions = await db.WorkflowSteps.AsNoTracking()
+            .Where(s => s.AssessmentId == a.Id && s.Cycle >= a.ReviewCycle - 1
+                        && (s.Action == nameof(WorkflowAction.Submit) || s.Action == nameof(WorkflowAction.Resubmit)))
+            .Select(s => new { s.Cycle, s.At }).ToListAsync(ct);
+        var before = submissions.Where(s => s.Cycle == a.ReviewCycle - 1).Select(s => (DateTimeOffset?)s.At).Max();
+        if (before is not { } prev) return none;
+        // The latest submission closes the window; evidence cannot change after it until the next return, but a missing
+        // step (data imported without one) must not hide changes, so "now" stands in.
+        var now = submissions.Where(s => s.Cycle == a.ReviewCycle).Select(s => (DateTimeOffset?)s.At).Max() ?? DateTimeOffset.MaxValue;
+        var rows = await db.Set<Evidence.EvidenceFile>().AsNoTracking()
+            .Where(e => e.AssessmentId == a.Id && (e.DeletedAt == null || e.DeletedAt > prev))
+            .Select(e => new { e.CriterionCode, e.Kind, e.FileName, e.Url, e.UploadedAt, e.DeletedAt }).ToListAsync(ct);
+        static bool At(DateTimeOffset uploaded, DateTimeOffset? deleted, DateTimeOffset t) => uploaded <= t && (deleted is null || deleted > t);
+        var changes = new List<EvidenceChange>();
+        foreach (var e in rows)
+        {
+            bool then = At(e.UploadedAt, e.DeletedAt, prev), later = At(e.UploadedAt, e.DeletedAt, now);
+            if (then == later) continue;
+            var name = e.Kind == EvidenceKind.Link ? $"liên kết {e.Url}" : e.FileName ?? "(không tên)";
+            changes.Add(new EvidenceChange(e.CriterionCode, name, later, later ? e.UploadedAt : e.DeletedAt!.Value));
+        }
+        return changes.OrderBy(c => c.At).ToLookup(c => c.CriterionCode, StringComparer.Ordinal);
+    }
+
     internal static async Task<IReadOnlyList<StepView>> HistoryAsync(DtiDbContext db, int assessmentId, CancellationToken ct) =>
         (await db.WorkflowSteps.AsNoTracking().Where(s => s.AssessmentId == assessmentId).OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync(ct))
         .Select(s => new StepView(s.Action, ReviewActions.Name(s.Action), s.FromStatus, s.ToStatus, s.Reason, s.CriterionCode, s.ActorName, s.At, s.Cycle)).ToList();
@@ -154,11 +189,12 @@ public sealed class ReviewQueries(IDbContextFactory<DtiDbContext> dbFactory, Rev
         if (r is null) return null;
         var levelName = r.Level is { } l ? set.Levels.FirstOrDefault(x => x.Level == l)?.Name : null;
         return new ResultView(r.Version, r.SelfTotal, r.AppraisedTotal, r.Total, r.SelfLevel, r.Level, levelName, r.SnapshotId, r.DocumentNumber, r.ApprovedAt,
-            r.ApprovedByName, r.Note, r.MinutesKey is not null, r.DecisionKey is not null, r.DocumentsError);
+            r.ApprovedByName, r.Note, r.MinutesKey is not null, r.DecisionKey is not null, r.DocumentsError, r.MinutesNumber ?? r.DocumentNumber);
     }
 
     /// <summary>Corrected values are shown as text (the way the entry page shows them).</summary>
-    private static AppraisalView ToView(CriterionAppraisal x, EntrySet set) => new(x.Tier, x.Verdict, x.Reason, x.CorrectedPoints,
+    // An accepted criterion shows no reason: rows saved before the reason was cleared with the verdict may still hold one.
+    private static AppraisalView ToView(CriterionAppraisal x, EntrySet set) => new(x.Tier, x.Verdict, x.Verdict == AppraisalVerdict.Accepted ? null : x.Reason, x.CorrectedPoints,
         ReviewScoring.ReadCorrections(x.CorrectedValuesJson).ToDictionary(kv => kv.Key,
             kv => kv.Value is null ? null : (string?)ValueText.Display(ValueText.FromJson(kv.Value, set.Specs.GetValueOrDefault(kv.Key))), StringComparer.Ordinal),
         x.ReviewedByName, x.ReviewedAt, x.Version, x.Cycle);

@@ -21,7 +21,7 @@ namespace DtiPortal.Application.Reviews;
 /// </summary>
 public sealed class TransitionAssessment(
     IDbContextFactory<DtiDbContext> dbFactory, ReviewAccess review, IAuditLog audit, ReviewScoring scoring, WorkflowNotifier notifier, ReviewDocuments documents,
-    TimeProvider clock, ILogger<TransitionAssessment> log)
+    TimeProvider clock, ILogger<TransitionAssessment> log, DocumentNumbering numbering)
 {
     public const string ConflictMessage = "Bản đánh giá vừa được người khác xử lý. Trang đã được tải lại; hãy xem trạng thái mới trước khi thao tác tiếp.";
     public const int MaxReasonLength = 4000;
@@ -127,10 +127,11 @@ public sealed class TransitionAssessment(
         var snapshot = new ScoreSnapshot(Guid.NewGuid(), round.Id, now, cohort.Ids.Count, others);
         db.ScoreSnapshots.Add(snapshot);
         var number = await NextNumberAsync(db, round.Id, ct);
+        var minutes = numbering.SharedSequence ? numbering.Minutes(number, round.Year) : numbering.Minutes(await NextMinutesNumberAsync(db, round.Id, ct), round.Year);
         var version = 1 + (await db.RecognisedResults.Where(r => r.AssessmentId == a.Id).MaxAsync(r => (int?)r.Version, ct) ?? 0);
         var result = new RecognisedResult(a.Id, a.UnitId, version, snapshot.Id, computed.Self.Total, computed.Appraised.Total, computed.Achieved.Total,
-            computed.Self.Level, computed.Achieved.Level, Recognition.RowsJson(computed.Rows), DocumentNumber(number, round.Year), now,
-            review.Scope.UserId, await review.FullNameAsync(db, ct), null);
+            computed.Self.Level, computed.Achieved.Level, Recognition.RowsJson(computed.Rows), numbering.Decision(number, round.Year), now,
+            review.Scope.UserId, await review.FullNameAsync(db, ct), null, minutes);
         db.RecognisedResults.Add(result);
         a.Recognise(computed.Achieved.Total, computed.Achieved.Level);
         return result;
@@ -142,5 +143,12 @@ public sealed class TransitionAssessment(
             $"update assessment_rounds set last_document_number = last_document_number + 1 where id = {roundId} returning last_document_number as \"Value\"")
             .AsAsyncEnumerable().FirstAsync(ct);
 
-    internal static string DocumentNumber(int number, int year) => $"{number:00}/{year}/QĐ-CĐS";
+    /// <summary>The minutes' own sequence in the round (separate numbering, <see cref="DocumentNumbering"/>).</summary>
+    internal static async Task<int> NextMinutesNumberAsync(DtiDbContext db, int roundId, CancellationToken ct) =>
+        await db.Database.SqlQuery<int>(
+            $"insert into document_counters (round_id, kind, last_number) values ({roundId}, {DocumentCounter.MinutesKind}, 1) on conflict (round_id, kind) do update set last_number = document_counters.last_number + 1 returning last_number as \"Value\"")
+            .AsAsyncEnumerable().FirstAsync(ct);
+
+    /// <summary>A decision number in the default format (demo data).</summary>
+    internal static string DocumentNumber(int number, int year) => DocumentNumbering.Default.Decision(number, year);
 }

@@ -37,6 +37,9 @@ public static class DocumentText
     /// <summary>Vietnamese number: 812,5; 1.000 (<see cref="VnFormat.Number"/>); nothing for a missing value.</summary>
     public static string Number(decimal? value) => value is { } v ? VnFormat.Number(v) : "";
 
+    /// <summary>A document number as printed: a blank one becomes "……/QĐ-UBND" for the clerk, never "/QĐ-UBND".</summary>
+    public static string DocumentNumber(string? number) => DocumentNumbering.Printable(number);
+
     public static string Upper(string text) => text.ToUpper(CultureInfo.InvariantCulture);
 
     /// <summary>"Mức 3 – Cơ bản" (or "Mức 3" without a name).</summary>

@@ -46,6 +46,10 @@ public class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
         await adminPage.GetByTestId("audit-search").ClickAsync();
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(table).ToContainTextAsync("xa.lacdao");
+        // People by họ tên and login name, the account concerned by its name (never its id), the kind of data in Vietnamese.
+        await Expect(table.GetByTestId("audit-who")).ToHaveTextAsync("Nguyễn Thị Hoa (xa.lacdao)");
+        await Expect(table.GetByTestId("audit-object")).ToHaveTextAsync("Tài khoản Nguyễn Thị Hoa (xa.lacdao)");
+        await Expect(table).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}"));
 
         // Dates are typed as dd/MM/yyyy; nothing was logged before 2020.
         await adminPage.GetByTestId("audit-to").FillAsync("31/12/2019");

@@ -8,7 +8,8 @@ public static class DocumentSamples
     /// <summary>18:30 UTC on 22/11/2026 is 01:30 on 23/11/2026 in Vietnam: the documents must print the 23rd.</summary>
     public static readonly DateTimeOffset ApprovedAt = new(2026, 11, 22, 18, 30, 0, TimeSpan.Zero);
 
-    public static readonly Guid SnapshotId = Guid.Parse("7d3f1c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b");
+    /// <summary>When the cohort was frozen: 18:25 UTC is 01:25 on the 23rd in Vietnam.</summary>
+    public static readonly DateTimeOffset ComparedAt = new(2026, 11, 22, 18, 25, 0, TimeSpan.Zero);
 
     public static RecognitionDocumentModel LacDao() => new(
         AssessmentId: 4711,
@@ -21,7 +22,8 @@ public static class DocumentSamples
         Year: 2026,
         SetName: "Bộ chỉ số đánh giá chuyển đổi số cấp xã",
         SetDecision: "2361/QĐ-BTTTT ngày 31/12/2024",
-        DocumentNumber: "12/QĐ-HĐTĐ",
+        DocumentNumber: "12/QĐ-UBND",
+        MinutesNumber: "07/BB-HĐTĐ",
         ApprovedAt: ApprovedAt,
         ApprovedBy: "Trần Quốc Việt",
         Place: "Hưng Yên",
@@ -34,7 +36,8 @@ public static class DocumentSamples
         SelfLevel: 4,
         RecognisedLevel: 3,
         RecognisedLevelName: "Cơ bản",
-        SnapshotId: SnapshotId,
+        ComparedAt: ComparedAt,
+        ComparedUnits: 45,
         Rows:
         [
             new("1", "Chuyển đổi nhận thức", 0, true, 80m, 80m, 75m, 75m, 4, 3, null),

@@ -29,7 +29,7 @@ public sealed class ReviewDocumentRendererTests(DocumentRendererFixture fixture,
             "HỘI ĐỒNG THẨM ĐỊNH CHUYỂN ĐỔI SỐ TỈNH HƯNG YÊN",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
-            "Số: 12/QĐ-HĐTĐ",
+            "Số: 07/BB-HĐTĐ", // the minutes' own number (separate numbering, the default)
             "Hưng Yên, ngày 23 tháng 11 năm 2026", // 18:30 UTC on the 22nd is the 23rd in Vietnam
             "BIÊN BẢN THẨM ĐỊNH",
             "Về kết quả thẩm định mức độ chuyển đổi số và Chỉ số chuyển đổi số năm 2026 của xã Lạc Đạo",
@@ -45,7 +45,7 @@ public sealed class ReviewDocumentRendererTests(DocumentRendererFixture fixture,
             "Đề nghị xem xét lại điểm tiêu chí 3.1.",
             "Kết quả biểu quyết: 2/3 thành viên đồng ý.",
             "Nguyễn Văn Dũng (Phòng Văn hóa và Thông tin huyện Văn Lâm): Chuyển Hội đồng thẩm định",
-            "Mã ảnh chụp dữ liệu so sánh: 7d3f1c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b",
+            "được chốt lúc 01:25 ngày 23/11/2026, gồm 45 đơn vị",
             "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG", "Trần Quốc Việt",
             "Trang 1/");
     }
@@ -60,13 +60,13 @@ public sealed class ReviewDocumentRendererTests(DocumentRendererFixture fixture,
             "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
-            "Số: 12/QĐ-HĐTĐ",
+            "Số: 12/QĐ-UBND",
             "Hưng Yên, ngày 23 tháng 11 năm 2026",
             "QUYẾT ĐỊNH",
             "Về việc công nhận mức độ chuyển đổi số và Chỉ số chuyển đổi số năm 2026 của xã Lạc Đạo",
             "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN",
             "Căn cứ Quyết định số 2361/QĐ-BTTTT ngày 31/12/2024",
-            "Căn cứ Biên bản thẩm định số 12/QĐ-HĐTĐ ngày 23/11/2026 của Hội đồng thẩm định chuyển đổi số tỉnh Hưng Yên",
+            "Căn cứ Biên bản thẩm định số 07/BB-HĐTĐ ngày 23/11/2026 của Hội đồng thẩm định chuyển đổi số tỉnh Hưng Yên",
             "QUYẾT ĐỊNH:",
             "Điều 1. Công nhận xã Lạc Đạo (huyện Văn Lâm, tỉnh Hưng Yên) đạt 812,5/1.000 điểm Chỉ số chuyển đổi số năm 2026 "
                 + "và đạt mức độ chuyển đổi số Mức 3 – Cơ bản.",
@@ -113,7 +113,7 @@ public sealed class ReviewDocumentRendererTests(DocumentRendererFixture fixture,
         Assert.Matches(new Regex(
             "data-part=\"issuer\">HỘI ĐỒNG THẨM ĐỊNH CHUYỂN ĐỔI SỐ TỈNH HƯNG YÊN</div>\\s*<div class=\"rule issuer-rule\">.*" +
             "data-part=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>\\s*<div class=\"motto\" data-part=\"motto\"><span>Độc lập - Tự do - Hạnh phúc</span>.*" +
-            "data-part=\"number\">Số: 12/QĐ-HĐTĐ</td>\\s*<td class=\"right date-line\" data-part=\"date-line\">Hưng Yên, ngày 23 tháng 11 năm 2026</td>",
+            "data-part=\"number\">Số: 07/BB-HĐTĐ</td>\\s*<td class=\"right date-line\" data-part=\"date-line\">Hưng Yên, ngày 23 tháng 11 năm 2026</td>",
             RegexOptions.Singleline), header);
 
         var columns = Regex.Matches(Part(html, "criteria", "table"), "<th>(.*?)</th>").Select(m => m.Groups[1].Value).ToList();
@@ -175,6 +175,30 @@ public sealed class ReviewDocumentRendererTests(DocumentRendererFixture fixture,
         // The HTML needs no browser: a preview still works on such a machine.
         Assert.Contains("QUYẾT ĐỊNH", await renderer.RenderHtmlAsync(ReviewDocumentKind.RecognitionDecision, DocumentSamples.LacDao()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RenderPdf_BlankNumbersAndCorrectionReasons_PrintAProperBlankTheReasonsAndNoRawIds()
+    {
+        var sample = DocumentSamples.LacDao();
+        var rows = sample.Rows.Select(r => r.Code == "2.1"
+            ? r with { Note = "Điều chỉnh khi thẩm định. Cấp huyện thẩm tra: Nhà mạng xác nhận 1.180 hộ. Hội đồng thẩm định: Đối chiếu lại, giữ số của huyện" }
+            : r).ToList();
+        var model = sample with { DocumentNumber = "/QĐ-UBND", MinutesNumber = "/BB-HĐTĐ", Rows = rows };
+
+        var minutes = await fixture.PdfTextAsync(await Renderer.RenderPdfAsync(ReviewDocumentKind.AppraisalMinutes, model), "bien-ban-trong-so");
+        var decision = await fixture.PdfTextAsync(await Renderer.RenderPdfAsync(ReviewDocumentKind.RecognitionDecision, model), "quyet-dinh-trong-so");
+        AssertContains(minutes, "Số: ……/BB-HĐTĐ", "Nhà mạng xác nhận 1.180 hộ", "Đối chiếu lại, giữ số của huyện");
+        AssertContains(decision, "Số: ……/QĐ-UBND", "Căn cứ Biên bản thẩm định số ……/BB-HĐTĐ");
+        foreach (var text in new[] { minutes, decision })
+        {
+            Assert.False(text.Contains("Số: /"), "a blank number printed bare:\n" + text.Layout);
+            Assert.DoesNotMatch(GuidPattern, text.Layout);
+        }
+        foreach (var kind in Enum.GetValues<ReviewDocumentKind>())
+            Assert.DoesNotMatch(GuidPattern, await Renderer.RenderHtmlAsync(kind, model));
+    }
+
+    private static readonly Regex GuidPattern = new("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     [Fact]
     public async Task RenderPdf_WhenTheBrowserDied_RelaunchesIt()

@@ -107,6 +107,12 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await page.GetByTestId("input-1.2.a").FillAsync("4");
         await page.GetByTestId("input-1.2.a").BlurAsync();
         await Expect(page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
+        using (var scope = App.Services.CreateScope()) // the commune attaches the minutes asked for (the evidence panel is tested elsewhere)
+        {
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem();
+            await scope.ServiceProvider.GetRequiredService<Application.Evidence.AddEvidenceLink>().HandleAsync(
+                new Application.Evidence.AddEvidenceLinkRequest(id, "1.2", "https://lacdao.hungyen.gov.vn/bien-ban-hop-quy-3", Application.Evidence.DocumentInfo.None));
+        }
         await SubmitAsync(page);
 
         // The reviewer sees what changed since the last review, accepts it and forwards.
@@ -116,13 +122,37 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await ClickActionAsync(rp, "StartDistrictReview");
         await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Cấp huyện đang thẩm tra");
         await Expect(rp.GetByTestId("change-1.2")).ToContainTextAsync("2 → 4");
+        await Expect(rp.GetByTestId("evidence-change-1.2")).ToContainTextAsync("Thêm tài liệu kiểm chứng “liên kết https://lacdao.hungyen.gov.vn/bien-ban-hop-quy-3”");
+        await Expect(rp.GetByTestId("evidence-changed-1.2")).ToContainTextAsync("Tài liệu đã thay đổi");
         await rp.GetByTestId("only-changed").CheckAsync();
         await Expect(rp.GetByTestId("review-1.3")).ToHaveCountAsync(0);
         await Expect(rp.GetByTestId("changed-input-1.2.a")).ToContainTextAsync("2");
+        // The reason given with "Yêu cầu bổ sung" stays with that verdict: accepting shows no reason field and saves none.
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveValueAsync("Thiếu biên bản các cuộc họp do Chủ tịch xã chủ trì");
         await rp.GetByTestId("verdict-Accepted-1.2").CheckAsync();
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("accepted-note-1.2")).ToBeVisibleAsync();
         await rp.GetByTestId("save-appraisal-1.2").ClickAsync();
         await Expect(rp.GetByTestId("verdict-District-1.2")).ToHaveTextAsync("Chấp nhận");
+        await Expect(rp.GetByTestId("reason-District-1.2")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("appraisal-District-1.2")).Not.ToContainTextAsync("Thiếu biên bản");
+        await rp.GetByTestId("verdict-NeedsFix-1.2").CheckAsync(); // back to "needs fix": an empty reason of its own, nothing stale
+        await Expect(rp.GetByTestId("appraisal-reason-1.2")).ToHaveValueAsync("");
+        await rp.GetByTestId("verdict-Accepted-1.2").CheckAsync();
+
+        // Forwarding is never one click: the dialog says which criteria the district did not appraise.
         await ClickActionAsync(rp, "ForwardToCouncil");
+        await Expect(rp.GetByTestId("forward-warning")).ToBeVisibleAsync();
+        await Expect(rp.GetByTestId("not-appraised")).ToContainTextAsync(new Regex(@"\d+/\d+ tiêu chí chưa thẩm định"));
+        var notAppraised = (await rp.GetByTestId("not-appraised-codes").TextContentAsync())!.Split(", ");
+        Assert.Contains("1.1", notAppraised);
+        Assert.DoesNotContain("1.2", notAppraised);
+        Assert.DoesNotContain("1.3", notAppraised);
+        await rp.GetByRole(AriaRole.Button, new() { Name = "Hủy" }).ClickAsync(); // cancelled: nothing moved
+        await Expect(rp.GetByTestId("action-dialog")).ToHaveCountAsync(0);
+        await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Cấp huyện đang thẩm tra");
+        await ClickActionAsync(rp, "ForwardToCouncil");
+        await rp.GetByTestId("action-confirm").ClickAsync();
         await Expect(rp.GetByTestId("review-status")).ToHaveTextAsync("Đã chuyển cấp tỉnh");
 
         // Council: the chair starts the appraisal, a member and the chair vote, the chair approves.
@@ -143,6 +173,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         var total = (await cp.GetByTestId("total-achieved").TextContentAsync())!.Trim();
         await ClickActionAsync(cp, "Approve");
         await Expect(cp.GetByTestId("approve-warning")).ToContainTextAsync("Phê duyệt sẽ khóa bản đánh giá");
+        await Expect(cp.GetByTestId("not-appraised")).ToContainTextAsync("tiêu chí chưa thẩm định"); // the council appraised none itself
         await cp.GetByTestId("action-confirm").ClickAsync();
         await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Đã phê duyệt");
         await Expect(cp.GetByTestId("result-total")).ToHaveTextAsync(total);
@@ -159,6 +190,9 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
             var text = PdfText(await response.BodyAsync());
             Assert.Contains("Lạc Đạo", text);
             Assert.Contains(total, text);
+            Assert.DoesNotMatch("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text); // no raw ids
+            Assert.Matches(kind == "bien-ban" ? @"Số: \d+/BB-HĐTĐ" : @"Số: \d+/QĐ-UBND", text); // each office's own register
+            if (kind == "bien-ban") Assert.Contains("Chuyên mục chỉ có 4 tin bài trong năm", Regex.Replace(text, @"\s+", " ")); // 1.3's reason in Ghi chú
         }
 
         // The council reopens one criterion (reason required), appraises it again, and the chair re-approves: version 2.
@@ -242,6 +276,12 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Hội đồng đang thẩm định");
         await Expect(cp.Locator("[data-testid^='appraisal-form-']").First).ToBeVisibleAsync();
 
+        // Two tiers: nobody forwards, the chair approves; the confirmation names what the council has not appraised yet.
+        await ClickActionAsync(cp, "Approve");
+        await Expect(cp.GetByTestId("not-appraised")).ToContainTextAsync(new Regex(@"(\d+)/\1 tiêu chí chưa thẩm định"));
+        await cp.GetByRole(AriaRole.Button, new() { Name = "Hủy" }).ClickAsync();
+        await Expect(cp.GetByTestId("review-status")).ToHaveTextAsync("Hội đồng đang thẩm định");
+
         // The chair assigns a criterion of the round to a member (saved on change, kept after a reload).
         await cp.GetByTestId("assign-link").ClickAsync();
         var select = cp.Locator("input[data-testid^='assign-']").First; // a MudSelect's input
@@ -305,9 +345,10 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
     private static async Task<string> AuditTextAsync(IPage page)
     {
         await page.GetByTestId("audit-action").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Workflow\\s*$") }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Xử lý hồ sơ đánh giá" }).ClickAsync();
+        await Expect(page.GetByTestId("audit-action")).ToHaveValueAsync("Xử lý hồ sơ đánh giá");
         await page.GetByTestId("audit-search").ClickAsync();
-        await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Workflow");
+        await Expect(page.GetByTestId("audit-table").Locator("tbody tr").First).ToContainTextAsync("Xử lý hồ sơ đánh giá");
         var text = await page.GetByTestId("audit-table").InnerTextAsync();
         var next = page.GetByRole(AriaRole.Button, new() { Name = "Trang sau ›" });
         for (var i = 0; i < 10 && await next.IsEnabledAsync(); i++)

@@ -90,7 +90,8 @@ public class ReviewWorkflowTests(ReviewFixture fx) : IClassFixture<ReviewFixture
             Assert.NotEqual(result.SelfTotal, result.Total);
             Assert.Equal(1, result.Version);
             Assert.Equal(expected.Total, (await db.Assessments.SingleAsync(x => x.Id == id)).RecognisedTotal);
-            Assert.Matches(@"^\d{2}/2024/QĐ-CĐS$", result.DocumentNumber);
+            Assert.Matches(@"^\d{2}/QĐ-UBND$", result.DocumentNumber); // separate registers by default (DocumentNumbering)
+            Assert.Matches(@"^\d{2}/BB-HĐTĐ$", result.MinutesNumber);
             Assert.NotNull(result.DocumentsError); // no PDF renderer in this host: said, not hidden
             Assert.Equal(3, (await db.ScoreSnapshots.SingleAsync(s => s.Id == result.SnapshotId)).UnitCount);
         }

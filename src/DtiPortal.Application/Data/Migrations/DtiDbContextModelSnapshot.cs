@@ -1245,6 +1245,26 @@ namespace DtiPortal.Application.Data.Migrations
                     b.ToTable("criterion_appraisals", (string)null);
                 });
 
+            modelBuilder.Entity("DtiPortal.Application.Reviews.DocumentCounter", b =>
+                {
+                    b.Property<int>("RoundId")
+                        .HasColumnType("integer")
+                        .HasColumnName("round_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("RoundId", "Kind");
+
+                    b.ToTable("document_counters", (string)null);
+                });
+
             modelBuilder.Entity("DtiPortal.Application.Reviews.RecognisedResult", b =>
                 {
                     b.Property<long>("Id")
@@ -1302,6 +1322,11 @@ namespace DtiPortal.Application.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("minutes_key");
+
+                    b.Property<string>("MinutesNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("minutes_number");
 
                     b.Property<string>("Note")
                         .HasMaxLength(4000)
@@ -1990,6 +2015,15 @@ namespace DtiPortal.Application.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Assessment");
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Reviews.DocumentCounter", b =>
+                {
+                    b.HasOne("DtiPortal.Application.Assessments.AssessmentRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Reviews.RecognisedResult", b =>

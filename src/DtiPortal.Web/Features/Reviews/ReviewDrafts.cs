@@ -12,7 +12,20 @@ public sealed class AppraisalDraft
     public AppraisalVerdict? Verdict { get; set; }
     public Dictionary<string, string?> Inputs { get; } = new(StringComparer.Ordinal);
     public string? Points { get; set; }
-    public string? Reason { get; set; }
+
+    // One reason per verdict: a reason is given with a verdict ("Điều chỉnh", "Yêu cầu bổ sung"), so switching to another
+    // verdict never carries it over, and switching back shows what was typed for that verdict. "Chấp nhận" has none.
+    private readonly Dictionary<AppraisalVerdict, string?> _reasons = [];
+
+    /// <summary>The reason typed for the chosen verdict (none for "Chấp nhận" or before a verdict is chosen).</summary>
+    public string? Reason
+    {
+        get => Verdict is { } v && NeedsReason(v) ? _reasons.GetValueOrDefault(v) : null;
+        set { if (Verdict is { } v && NeedsReason(v)) _reasons[v] = value; }
+    }
+
+    /// <summary>Whether a verdict carries a reason (and the form shows the field).</summary>
+    public static bool NeedsReason(AppraisalVerdict verdict) => verdict is AppraisalVerdict.Corrected or AppraisalVerdict.NeedsFix;
     /// <summary>The user changed something since the last load or save.</summary>
     public bool Dirty { get; set; }
     public bool Saving { get; set; }
@@ -28,7 +41,8 @@ public sealed class AppraisalDraft
         if (recorded is not null)
             foreach (var (address, value) in recorded.CorrectedValues) Inputs[address] = value;
         Points = recorded?.CorrectedPoints is { } p ? ReviewText.Points(p) : null;
-        Reason = recorded?.Reason;
+        _reasons.Clear();
+        if (recorded is not null && NeedsReason(recorded.Verdict)) _reasons[recorded.Verdict] = recorded.Reason;
     }
 
     public AppraisalInput ToInput()

@@ -169,7 +169,10 @@ public sealed partial class ReviewPage
     {
         if (_call.Busy || _model is null) return;
         _message = _error = null;
-        if (AssessmentWorkflow.RequiresReason(action) || action is WorkflowAction.Approve or WorkflowAction.Publish || DirtyCriteria().Count > 0)
+        // Returning, forwarding, approving and publishing are never one click: the dialog says what the step does (which
+        // criteria go back, which were not appraised and count as accepted) and asks to confirm.
+        if (AssessmentWorkflow.RequiresReason(action) || action is WorkflowAction.Approve or WorkflowAction.Publish or WorkflowAction.ForwardToCouncil
+            || DirtyCriteria().Count > 0)
         {
             _dialog = new ActionDialog(action);
             return;
