@@ -33,6 +33,8 @@ public static class AuditNames
         ["ReportArchiveDownload"] = "Tải tệp nén báo cáo",
         ["RoundClosed"] = "Khóa đợt đánh giá",
         ["RoundExtended"] = "Gia hạn đợt đánh giá",
+        ["RoundDeadlineRulesChanged"] = "Đổi quy định về hạn nộp của đợt",
+        ["UnitDeadlineExtended"] = "Gia hạn cho đơn vị",
         ["DemoGenerated"] = "Tạo dữ liệu mẫu",
     };
 
@@ -61,6 +63,7 @@ public static class AuditNames
         ["RecognisedResult"] = "Kết quả được công nhận",
         ["CouncilAssignment"] = "Phân công thành viên Hội đồng",
         ["DocumentCounter"] = "Sổ đăng ký văn bản",
+        ["DeadlineExtension"] = "Gia hạn cho đơn vị",
         ["ReportJob"] = "Báo cáo",
     };
 
