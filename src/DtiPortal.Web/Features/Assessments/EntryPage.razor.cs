@@ -30,6 +30,7 @@ public sealed partial class EntryPage
     private ILookup<string, EvidenceItem> _evidence = Array.Empty<EvidenceItem>().ToLookup(e => e.CriterionCode);
     private EntryActions _actions = default!;
     private UnitResult? _result;
+    private ShownScore? _shown;
     private string? _scoreError;
     private int? _targetLevel;
     private string? _targetMessage;
@@ -273,7 +274,8 @@ public sealed partial class EntryPage
     {
         try
         {
-            _result = await ScoreAssessment.HandleAsync(Id);
+            // The total and level through DisplayedScore (the recognised result once approved), the criteria's points live.
+            (_result, _shown) = await ScoreAssessment.ShownAsync(Id);
             _scoreError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
