@@ -98,8 +98,12 @@ public class OneScoreEverywhereTests(ReviewFixture fx) : IClassFixture<ReviewFix
             var row = x.RowOf(AssessmentWorkbook.SheetName, "Tổng cộng", column: "B");
             places["tệp Excel bản đánh giá"] = x.Cell(AssessmentWorkbook.SheetName, $"{(approved ? "H" : "F")}{row}").Number;
         }
-        var report = await fx.Entry.AsAsync<ReportQueries, UnitReportModel>(fx.Officer(), r => r.UnitAsync(id, audited: false));
-        places["báo cáo PDF (mô hình văn bản)"] = report.ResultTotal;
+        // The PDF report's model (the web host registers ReportQueries with AddDtiReports; built here from the same services).
+        await using (var scope = fx.Entry.Db.ScopeAs(fx.Officer()))
+        {
+            var report = await ActivatorUtilities.CreateInstance<ReportQueries>(scope.ServiceProvider).UnitAsync(id, audited: false);
+            places["báo cáo PDF (mô hình văn bản)"] = report.ResultTotal;
+        }
 
         if (approved)
         {
