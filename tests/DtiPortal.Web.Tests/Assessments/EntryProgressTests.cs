@@ -87,6 +87,30 @@ public sealed class EntryProgressTests
         Assert.DoesNotContain("4.1: Tiêu chí", item);
     }
 
+    [Fact]
+    public async Task EvidencePanel_DrawsItsIconsAsSvg_AndNamesAnotherPlaceOnce()
+    {
+        await using var ctx = PortalTestContext.Create();
+        var at = new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
+        var panel = ctx.Render<EvidencePanel>(p => p
+            .Add(x => x.AssessmentId, 7).Add(x => x.CriterionCode, "1.1").Add(x => x.ReadOnly, true)
+            .Add(x => x.OnAddLink, (_, _) => Task.FromResult<string?>(null))
+            .Add(x => x.Items,
+            [
+                new EvidenceItem(1, "1.1", EvidenceKind.File, "quyet-dinh.pdf", "application/pdf", 2048, null, null, null, null, null, at, "Lê Văn A",
+                    "abc", ["tiêu chí 3.1 (đánh giá năm 2024)"]),
+                new EvidenceItem(2, "1.1", EvidenceKind.Link, null, null, null, "https://hungyen.gov.vn", null, null, null, null, at, null, "https://hungyen.gov.vn", []),
+            ]));
+
+        // Debian's fonts have no emoji: the icons are MudBlazor's SVG icons, which always render.
+        Assert.NotNull(panel.Find("[data-testid=evidence-item-1] svg"));
+        Assert.NotNull(panel.Find("[data-testid=evidence-item-2] svg"));
+        Assert.DoesNotContain("📄", panel.Markup);
+        Assert.DoesNotContain("🔗", panel.Markup);
+        var note = System.Text.RegularExpressions.Regex.Replace(panel.Find("[data-testid=duplicate-1]").TextContent, @"\s+", " ").Trim();
+        Assert.Equal("Tài liệu này cũng được đính kèm ở tiêu chí 3.1 (đánh giá năm 2024).", note);
+    }
+
     [Theory]
     [InlineData("12500", InputType.Integer, "12.500")]
     [InlineData("1234,5", InputType.Number, "1.234,5")]
