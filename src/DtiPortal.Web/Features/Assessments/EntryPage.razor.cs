@@ -284,6 +284,13 @@ public sealed partial class EntryPage
 
     private void CollapseAll() => _expanded.Clear();
 
+    /// <summary>
+    /// Once approved, a main index's points from the recognised result (as its total is), so the indices add up to the total
+    /// shown; null before (the live points).
+    /// </summary>
+    private decimal? RecognisedPoints(string code) =>
+        _shown is { Recognised: true } && _review?.ResultRows.FirstOrDefault(r => r.Code == code) is { } row ? row.AchievedPoints : null;
+
     // ---- progress: the count per main index and the next empty field ----
     private List<EntryProgress.Slot> Slots() => _model is not { } m ? [] : EntryProgress.Slots(m.Set, _sections,
         code => _form["general:" + code], code => FieldsOf(code).Select(x => x.Item2).OfType<FieldState>(),
