@@ -13,7 +13,7 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
 {
     public const string ViewAction = "Xem bản đánh giá";
 
-    /// <summary>The assessments of the units in the user's scope, newest round first, with the live score of each.</summary>
+    /// <summary>The assessments of the units in the user's scope, newest round first, with the score each shows (<see cref="DisplayedScore"/>).</summary>
     public async Task<IReadOnlyList<AssessmentListItem>> ListMineAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -35,18 +35,45 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
             rows = rows.Where(r => assigned.Contains(r.Id)).ToList();
         }
         if (rows.Count == 0) return [];
-        var values = (await StoredValues.LoadAsync(db, rows.Select(r => r.Id).ToList(), ct)).ToLookup(v => v.AssessmentId);
         var sets = services.GetRequiredService<RoundSetCache>();
+        var scoring = services.GetRequiredService<ScoreAssessment>();
+        var recognised = await RecognisedAsync(db, rows.Where(r => DisplayedScore.ShowsRecognised(r.Status)).Select(r => r.Id).ToList(), ct);
+        var shown = new Dictionary<int, ShownScore>();
+        var levels = new Dictionary<int, IReadOnlyList<Domain.Criteria.MaturityLevel>>();
+        foreach (var round in rows.GroupBy(r => r.RoundId))
+        {
+            // Issue 15: each unit scored with its round's cohort (as the entry page does), the recognised result once approved.
+            var set = await sets.GetAsync(db, round.First().CriteriaSetVersionId, ct);
+            var live = await scoring.CohortAsync(round.Key, set, round.Select(r => r.Id).ToList(), ct);
+            foreach (var r in round)
+            {
+                var (total, level) = recognised.GetValueOrDefault(r.Id);
+                levels[r.Id] = set.Set.Levels;
+                shown[r.Id] = DisplayedScore.Choose(r.Status, total, level, live.GetValueOrDefault(r.Id), set.Set.MaxPoints is not null);
+            }
+        }
         var result = new List<AssessmentListItem>(rows.Count);
         foreach (var r in rows)
         {
-            var set = await sets.GetAsync(db, r.CriteriaSetVersionId, ct);
-            // The list shows each unit on its own (peer-relative criteria compare it with itself); the entry page scores the cohort.
-            var score = ScoringEngine.ScoreOne(set.Set, StoredValues.ToUnitValues(r.UnitId.ToString(), values[r.Id], set));
+            var s = shown[r.Id];
             result.Add(new AssessmentListItem(r.Id, r.RoundId, r.RoundName, r.Year, r.UnitId, r.UnitName, r.Status, r.EntryDeadline,
-                set.Set.MaxPoints is null ? null : score.Total, score.Level, r.SubmittedAt, r.LateDays));
+                s.Total, s.Level, r.SubmittedAt, r.LateDays) { LevelText = DisplayedScore.LevelText(s.Level, levels[r.Id]), Recognised = s.Recognised });
         }
         return result;
+    }
+
+    /// <summary>The recognised total and level of approved assessments: the assessment's copy, else its newest recognised result.</summary>
+    private static async Task<Dictionary<int, (decimal? Total, int? Level)>> RecognisedAsync(DtiDbContext db, IReadOnlyList<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var copies = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.RecognisedTotal, a.RecognisedLevel }).ToListAsync(ct);
+        var results = (await db.RecognisedResults.AsNoTracking().Where(x => ids.Contains(x.AssessmentId))
+                .Select(x => new { x.AssessmentId, x.Version, x.Total, x.Level }).ToListAsync(ct))
+            .GroupBy(x => x.AssessmentId).ToDictionary(g => g.Key, g => g.MaxBy(x => x.Version)!);
+        return copies.ToDictionary(c => c.Id, c => c.RecognisedTotal is not null
+            ? (c.RecognisedTotal, c.RecognisedLevel)
+            : results.TryGetValue(c.Id, out var r) ? ((decimal?)r.Total, r.Level) : (null, null));
     }
 
     /// <summary>One assessment for the entry page. Throws <see cref="Tenancy.AccessDeniedException"/> when it is not the user's to see.</summary>

@@ -24,7 +24,14 @@ public sealed record PeriodDeadline(string Period, DateOnly Deadline);
 
 public sealed record AssessmentListItem(
     int Id, int RoundId, string RoundName, int Year, int UnitId, string UnitName, AssessmentStatus Status,
-    DateOnly EntryDeadline, decimal? Total, int? Level, DateTimeOffset? SubmittedAt, int? LateDays = null);
+    DateOnly EntryDeadline, decimal? Total, int? Level, DateTimeOffset? SubmittedAt, int? LateDays = null)
+{
+    /// <summary>The level in the words every page uses (<see cref="DisplayedScore.LevelText"/>), set by the query.</summary>
+    public string LevelText { get; init; } = "—";
+
+    /// <summary>True when <see cref="Total"/> and <see cref="Level"/> are the result recognised at approval.</summary>
+    public bool Recognised { get; init; }
+}
 
 /// <summary>A stored value: an input addressed as the set prints it ("3.1.a", "2.1", "general:1.4").</summary>
 public sealed record StoredValue(string Address, object? Value, int Version, DateTimeOffset UpdatedAt, string? UpdatedBy);

@@ -39,13 +39,33 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
             return ScoringEngine.ScoreOne(set.Set, StoredValues.ToUnitValues(unit, own, set));
         }
 
-        // The cohort: every assessment of the round, whoever may see it. Read as the system, never returned.
+        var scores = await CohortAsync(round.Id, set, [assessment.Id], ct);
+        return scores.TryGetValue(assessment.Id, out var result)
+            ? result
+            : throw new InvalidOperationException($"Bản đánh giá {assessment.Id} không thuộc đợt {round.Id}.");
+    }
+
+    /// <summary>
+    /// The total and level the entry page shows (<see cref="DisplayedScore"/>): the recognised result once approved, the live
+    /// score against the round's cohort before; with the live result for the per-criterion points.
+    /// </summary>
+    public async Task<(UnitResult Live, ShownScore Shown)> ShownAsync(int assessmentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
+        var live = await ScoreAsync(db, assessment, round, set, ct);
+        return (live, DisplayedScore.Choose(assessment.Status, assessment.RecognisedTotal, assessment.RecognisedLevel, live, set.Set.MaxPoints is not null));
+    }
+
+    /// <summary>
+    /// The live scores of <paramref name="ids"/> (assessments of one round that the caller may see) against the whole round:
+    /// the cohort is read as the system in a dedicated scope, only the asked ids' results leave.
+    /// </summary>
+    internal async Task<IReadOnlyDictionary<int, UnitResult>> CohortAsync(int roundId, EntrySet set, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<DtiDbContext>>();
         await using var system = new DtiDbContext(options, FixedUnitScope.System);
-        var scores = await roundScores.GetAsync(system, round.Id, set, ct);
-        return scores.Live.TryGetValue(assessment.Id, out var result)
-            ? result
-            : throw new InvalidOperationException($"Bản đánh giá {assessment.Id} không thuộc đợt {round.Id}.");
+        return await DisplayedScore.CohortAsync(roundScores, system, roundId, set, ids, ct);
     }
 }

@@ -29,13 +29,21 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         await builtIns.HandleAsync(ct);
         var created = 0;
         created += await SeedRoundAsync("hung-yen-commune-2024", 2024, "Đánh giá chuyển đổi số cấp xã năm 2024", hasDistrictTier: true,
-            Full2024, Partial2024, submitted: "33-VL-NQU", ct);
+            Full2024, Partial2024, submitted: "33-VL-NQU", EntryDays, ct);
         created += await SeedRoundAsync("mic-2361-commune", 2025, "Đánh giá mức độ chuyển đổi số cấp xã năm 2025 (Quyết định 2361)", hasDistrictTier: false,
-            Full2025, Partial2025, submitted: null, ct);
+            Full2025, Partial2025, submitted: null, EntryDays + 10, ct);
         return created;
     }
 
-    private async Task<int> SeedRoundAsync(string setId, int year, string name, bool hasDistrictTier, string[] full, string partial, string? submitted, CancellationToken ct)
+    /// <summary>
+    /// Issue 15: the demo rounds' deadlines lie ahead of the day the demo is seeded (entry in a month, review two weeks later,
+    /// the council's a fortnight after that), so a newcomer finds live rounds where entry and submission are still allowed —
+    /// fixed dates in the round's year had long passed, and entry after the deadline is refused.
+    /// </summary>
+    public const int EntryDays = 30;
+
+    private async Task<int> SeedRoundAsync(string setId, int year, string name, bool hasDistrictTier, string[] full, string partial, string? submitted,
+        int entryDays, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var province = await db.Units.AsNoTracking().Where(u => u.Code == Province).Select(u => (int?)u.Id).SingleOrDefaultAsync(ct);
@@ -49,8 +57,9 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         var codes = await db.Units.AsNoTracking().Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
         var names = await db.Units.AsNoTracking().Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Code, u => u.Kind.DisplayName() + " " + u.Name, ct);
         var now = clock.GetUtcNow();
-        var round = new AssessmentRound(year, name, version.Value, province.Value, UnitLevel.Commune, new DateOnly(year, 12, 11),
-            new DateOnly(year, 12, 15), new DateOnly(year, 12, 25), hasDistrictTier, now, "demo");
+        var today = Domain.VietnamTime.Today(clock);
+        var round = new AssessmentRound(year, name, version.Value, province.Value, UnitLevel.Commune, today.AddDays(entryDays),
+            today.AddDays(entryDays + 14), today.AddDays(entryDays + 28), hasDistrictTier, now, "demo");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.AssessmentRounds.Add(round);

@@ -57,9 +57,9 @@ public static class PublicRanking
         if (scale.Levels.Count > 0)
         {
             var bands = scale.Levels.OrderByDescending(l => l.Level)
-                .Select(l => new DistributionBand($"Mức {l.Level} – {l.Name}", rows.Count(r => r.Level == l.Level))).ToList();
+                .Select(l => new DistributionBand(Assessments.DisplayedScore.LevelText(l.Level, scale.Levels), rows.Count(r => r.Level == l.Level))).ToList();
             var none = rows.Count(r => r.Level is null or 0);
-            if (none > 0) bands.Add(new DistributionBand("Chưa đạt mức nào", none));
+            if (none > 0) bands.Add(new DistributionBand(Assessments.DisplayedScore.LevelText(0, scale.Levels), none));
             return bands;
         }
         if (scale.MaxPoints is not { } max || max <= 0) return [];

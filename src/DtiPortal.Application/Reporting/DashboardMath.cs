@@ -92,11 +92,7 @@ public static class DashboardMath
     }
 
     /// <summary>"Chưa đạt mức 1", "Mức 3 – Cơ bản".</summary>
-    public static string LevelLabel(int level, IReadOnlyList<MaturityLevel> levels) => level switch
-    {
-        <= 0 => "Chưa đạt mức 1",
-        _ => levels.FirstOrDefault(l => l.Level == level)?.Name is { Length: > 0 } name ? $"Mức {level} – {name}" : $"Mức {level}",
-    };
+    public static string LevelLabel(int level, IReadOnlyList<MaturityLevel> levels) => Assessments.DisplayedScore.LevelText(level, levels);
 
     /// <summary>Counts per level, from 0 (not level 1) to the set's highest.</summary>
     public static IReadOnlyList<LevelCount> LevelCounts(IEnumerable<int> reached, IReadOnlyList<MaturityLevel> levels)

@@ -263,11 +263,15 @@ public sealed class DashboardQueries(
             decimal[]? shares;
             decimal[]? points;
             var isLive = true;
-            if (bucket == ProgressBucket.Approved && unit is not null && (results.TryGetValue(r.Id, out var stored) || r.RecognisedTotal is not null))
+            var stored = results.GetValueOrDefault(r.Id);
+            var shown = DisplayedScore.Choose(r.Status, r.RecognisedTotal ?? stored?.Total,
+                r.RecognisedTotal is not null ? r.RecognisedLevel : stored?.Level, unit, usesPoints: true);
+            if (bucket == ProgressBucket.Approved && unit is not null && shown.Recognised)
             {
+                // Issue 15: the recognised result, as every other page shows it (DisplayedScore).
                 isLive = false;
-                score = r.RecognisedTotal ?? stored?.Total;
-                level = r.RecognisedLevel ?? stored?.Level;
+                score = shown.Total;
+                level = shown.Level;
                 if (stored is { Nodes.Count: > 0 } s)
                 {
                     shares = DashboardMath.Shares(set.Set, leaves, c => s.Nodes.GetValueOrDefault(c).Points, c => s.Nodes.GetValueOrDefault(c).LevelMet);
@@ -282,8 +286,8 @@ public sealed class DashboardQueries(
             }
             else if (unit is not null && (hasValues || bucket != ProgressBucket.NotStarted))
             {
-                score = unit.Total;
-                level = unit.Level;
+                score = shown.Total;
+                level = shown.Level;
                 shares = DashboardMath.Shares(set.Set, leaves, c => unit.Node(c).Points, c => unit.Node(c).LevelMet);
                 points = [.. set.Set.Tree.Select(n => unit.Node(n.Code).Points)];
             }

@@ -76,8 +76,10 @@ public sealed class ReviewQueue(IDbContextFactory<DtiDbContext> dbFactory, Revie
                 };
                 var done = a.Status is AssessmentStatus.Approved or AssessmentStatus.Published
                            || unitDeadline is { Basis: Domain.Assessments.DeadlineBasis.ReturnExempt };
-                decimal? appraisedTotal = a.IsLocked ? a.RecognisedTotal : reviewed ? achieved.Unit(key).Total : null;
-                int? appraisedLevel = a.IsLocked ? a.RecognisedLevel : reviewed ? achieved.Unit(key).Level : null;
+                // Once approved the recognised result (DisplayedScore), as the list, the dashboards and the documents show it.
+                var shown = DisplayedScore.Choose(a.Status, a.RecognisedTotal, a.RecognisedLevel, s, usesPoints: true);
+                decimal? appraisedTotal = shown.Recognised ? shown.Total : reviewed ? achieved.Unit(key).Total : null;
+                int? appraisedLevel = shown.Recognised ? shown.Level : reviewed ? achieved.Unit(key).Level : null;
                 items.Add(new ReviewQueueItem(a.Id, round.Id, round.Name, round.Year, a.UnitId, $"{x.Kind.DisplayName()} {x.Name}", x.ParentId is { } p ? parents.GetValueOrDefault(p) : null,
                     a.Status, a.ReviewCycle, a.SubmittedAt, deadline, !done && deadline < today,
                     s.Missing.Count, s.Total, s.Level, appraisedTotal, appraisedLevel, actions,

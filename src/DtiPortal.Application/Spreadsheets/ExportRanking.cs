@@ -85,13 +85,16 @@ public sealed class ExportRanking(
             if (results.TryGetValue(r.Id, out var res))
             {
                 var byCode = Recognition.ReadRows(res.ResultJson).ToDictionary(x => x.Code, StringComparer.Ordinal);
-                unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, true, res.SelfTotal, r.RecognisedTotal ?? res.Total,
-                    r.RecognisedLevel ?? res.Level, [.. indices.Select(i => byCode.GetValueOrDefault(i.Code)?.AchievedPoints ?? 0m)], r.LateDays));
+                // The recognised result, as every other page shows it (DisplayedScore).
+                var shown = DisplayedScore.Choose(r.Status, r.RecognisedTotal ?? res.Total, r.RecognisedTotal is not null ? r.RecognisedLevel : res.Level, null, usesPoints: true);
+                unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, true, res.SelfTotal, shown.Total,
+                    shown.Level, [.. indices.Select(i => byCode.GetValueOrDefault(i.Code)?.AchievedPoints ?? 0m)], r.LateDays));
             }
             else
             {
                 var unit = live!.Unit(ReviewScoring.Key(r.Id));
-                unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, false, unit.Total, null, unit.Level,
+                var shown = DisplayedScore.Choose(r.Status, r.RecognisedTotal, r.RecognisedLevel, unit, usesPoints: true);
+                unranked.Add(new RankingRow(0, r.Id, r.UnitId, r.Name, parentName, r.Status, shown.Recognised, unit.Total, shown.Recognised ? shown.Total : null, shown.Level,
                     [.. indices.Select(i => unit.Node(i.Code).Points)], r.LateDays));
             }
         }

@@ -17,12 +17,7 @@ internal static class SpreadsheetText
         status.Name();
 
     /// <summary>"Mức 3 – Cơ bản", "Chưa đạt mức 1", or null.</summary>
-    public static string? Level(int? level, IReadOnlyList<MaturityLevel> levels) => level switch
-    {
-        null => null,
-        0 => "Chưa đạt mức 1",
-        { } l => levels.FirstOrDefault(x => x.Level == l) is { } m ? $"Mức {l} – {m.Name}" : $"Mức {l}",
-    };
+    public static string? Level(int? level, IReadOnlyList<MaturityLevel> levels) => Assessments.DisplayedScore.LevelOrNull(level, levels);
 
     /// <summary>A file name without characters that file systems refuse: "Đánh giá - Xã Lạc Đạo - 2024.xlsx".</summary>
     public static string FileName(string name)

@@ -174,6 +174,67 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NextEmptyField_OpensItsSectionAndFocusesIt_BelowTheScoreBar_AndTheCountsFollow()
+    {
+        await SignIn.AsAsync(_page, _app, "xa.lacdao", "/danh-gia");
+        var id = await OpenFirstAssessmentIdAsync();
+        await PrefillAsync(id, except: ["general:1.4", "1.2.a", "1.2.b"]);
+        await _page.GotoAsync($"{_app.BaseUrl}/danh-gia/{id}");
+        await Browser.WaitForCircuitAsync(_page);
+
+        // The counts: one general field and two of the first main index still empty.
+        var (generalDone, generalAll) = await CountAsync("section-count-general");
+        Assert.Equal(generalAll - 1, generalDone);
+        var (firstDone, firstAll) = await CountAsync("section-count-1");
+        Assert.Equal(firstAll - 2, firstDone);
+
+        // From the top: the empty general field, focused and not under the sticky score bar.
+        await _page.GetByTestId("next-empty").ClickAsync();
+        await Expect(_page.GetByTestId("input-general:1.4")).ToBeFocusedAsync();
+        await AssertBelowScoreBarAsync("input-general:1.4");
+        // Filled at once (typing key by key races the autosave's re-render on a busy machine); the focus is checked above.
+        await _page.GetByTestId("input-general:1.4").FillAsync("9120");
+        await Expect(_page.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
+        await Expect(_page.GetByTestId("section-count-general")).ToHaveTextAsync($"{generalAll}/{generalAll} mục đã nhập");
+
+        // Every section closed: the button opens the one holding the next empty field (after the one just left).
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Thu gọn tất cả" }).ClickAsync();
+        await Expect(_page.GetByTestId("input-1.2.a")).ToHaveCountAsync(0);
+        await _page.GetByTestId("next-empty").ClickAsync();
+        await Expect(_page.GetByTestId("input-1.2.a")).ToBeFocusedAsync();
+        await AssertBelowScoreBarAsync("input-1.2.a");
+        await _page.GetByTestId("input-1.2.a").FillAsync("2");
+        await Expect(_page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
+        await _page.GetByTestId("next-empty").ClickAsync();
+        await Expect(_page.GetByTestId("input-1.2.b")).ToBeFocusedAsync();
+        await _page.GetByTestId("input-1.2.b").FillAsync("4");
+        await Expect(_page.GetByTestId("status-1.2.b")).ToContainTextAsync("Đã lưu lúc");
+        await Expect(_page.GetByTestId("section-count-1")).ToHaveTextAsync($"{firstAll}/{firstAll} mục đã nhập");
+
+        // Nothing left to fill.
+        await _page.GetByTestId("next-empty").ClickAsync();
+        await Expect(_page.GetByTestId("next-empty-status")).ToHaveTextAsync("Mọi ô bạn được nhập đều đã có số liệu.");
+    }
+
+    private async Task<(int Done, int All)> CountAsync(string testId)
+    {
+        var text = await _page.GetByTestId(testId).InnerTextAsync();
+        var m = Regex.Match(text, @"^(\d+)/(\d+) mục đã nhập$");
+        Assert.True(m.Success, $"{testId}: “{text}”");
+        return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The field lies in the window, wholly below the sticky score bar.</summary>
+    private async Task AssertBelowScoreBarAsync(string testId)
+    {
+        var bar = (await _page.GetByTestId("score-bar").BoundingBoxAsync())!;
+        var field = (await _page.GetByTestId(testId).BoundingBoxAsync())!;
+        var height = await _page.EvaluateAsync<double>("() => window.innerHeight");
+        Assert.True(field.Y >= bar.Y + bar.Height && field.Y + field.Height <= height,
+            $"{testId} at {field.Y}–{field.Y + field.Height}, score bar {bar.Y}–{bar.Y + bar.Height}, window {height}");
+    }
+
+    [Fact]
     public async Task Upload_OfARenamedExecutable_IsRefusedWithAVietnameseMessage()
     {
         await SignIn.AsAsync(_page, _app, "xa.lacdao", "/danh-gia");

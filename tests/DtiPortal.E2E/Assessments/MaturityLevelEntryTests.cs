@@ -47,27 +47,27 @@ public class MaturityLevelEntryTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GotoAsync($"{_app.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(_page);
         var level = _page.GetByTestId("level");
-        await Expect(level).ToContainTextAsync("chưa đạt mức 1");
+        await Expect(level).ToContainTextAsync("Chưa đạt mức 1");
 
         await _page.GetByTestId("input-I.1").FillAsync("55");
         await _page.GetByTestId("input-I.1").BlurAsync();
-        await Expect(level).ToContainTextAsync("mức 1 – Khởi động");
+        await Expect(level).ToContainTextAsync("Mức 1 – Khởi động");
         await Expect(_page.GetByTestId("next-level")).ToContainTextAsync("I.1");
 
         await _page.GetByTestId("input-I.1").FillAsync("72,5");
         await _page.GetByTestId("input-I.1").BlurAsync();
-        await Expect(level).ToContainTextAsync("mức 3 – Cơ bản");
+        await Expect(level).ToContainTextAsync("Mức 3 – Cơ bản");
 
         await _page.GetByTestId("input-I.1").FillAsync("100");
         await _page.GetByTestId("input-I.1").BlurAsync();
-        await Expect(level).ToContainTextAsync("mức 5 – Toàn diện");
+        await Expect(level).ToContainTextAsync("Mức 5 – Toàn diện");
         await Expect(_page.GetByTestId("save-indicator")).ToHaveTextAsync("Tất cả thay đổi đã được lưu");
 
         // Saved on the server: a reload shows the same figure and level.
         await _page.ReloadAsync();
         await Browser.WaitForCircuitAsync(_page);
         await Expect(_page.GetByTestId("input-I.1")).ToHaveValueAsync(new Regex("^100"));
-        await Expect(level).ToContainTextAsync("mức 5 – Toàn diện");
+        await Expect(level).ToContainTextAsync("Mức 5 – Toàn diện");
     }
 
     /// <summary>Every other value of the set at the best answer (100 %, yes, plenty), stored as colleagues would, behind the page.</summary>

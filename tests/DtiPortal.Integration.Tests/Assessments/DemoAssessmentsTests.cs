@@ -26,6 +26,10 @@ public class DemoAssessmentsTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.True(rounds[0].HasDistrictTier);
         Assert.False(rounds[1].HasDistrictTier);
         Assert.All(rounds, r => Assert.Equal(RoundStatus.Open, r.Status));
+        // Live rounds whatever the day the demo is seeded (issue 15): every deadline ahead of today, in order.
+        var today = DtiPortal.Domain.VietnamTime.Today(db.Services.GetRequiredService<TimeProvider>());
+        Assert.All(rounds, r => Assert.True(today < r.EntryDeadline && r.EntryDeadline < r.ReviewDeadline && r.ReviewDeadline < r.CouncilDeadline,
+            $"{r.Name}: {r.EntryDeadline}, {r.ReviewDeadline}, {r.CouncilDeadline} (hôm nay {today})"));
         var units = await owner.Units.ToDictionaryAsync(u => u.Id, u => u.Code);
         var byRound = await owner.Assessments.GroupBy(a => a.RoundId).ToDictionaryAsync(g => g.Key, g => g.Select(a => a.UnitId).ToList());
         Assert.Equal(7, byRound[rounds[0].Id].Count); // the seven communes of Văn Lâm in 2024

@@ -186,7 +186,7 @@ public class PublicResultsTests(PublicResultsFixture fx) : IClassFixture<PublicR
 
         Assert.Equal([(1, "Xã An"), (1, "Xã Ân"), (3, "Xã Bình"), (3, "Xã Yên"), (5, "Xã Đông")], ranking.Rows.Select(r => (r.Rank, r.UnitName)));
         Assert.Equal("Cơ bản", ranking.Rows[0].LevelName);
-        Assert.Equal([("Mức 3 – Cơ bản", 2), ("Mức 2 – Kết nối", 2), ("Mức 1 – Khởi động", 0), ("Chưa đạt mức nào", 1)],
+        Assert.Equal([("Mức 3 – Cơ bản", 2), ("Mức 2 – Kết nối", 2), ("Mức 1 – Khởi động", 0), ("Chưa đạt mức 1", 1)],
             ranking.Distribution.Select(d => (d.Label, d.Count)));
         Assert.Empty(ranking.Filters); // one district only: nothing to filter by
     }

@@ -63,7 +63,8 @@ public sealed class EntryPiecesTests
             .AddChildContent<ValueField>(f => f.Add(x => x.State, state).Add(x => x.ReadOnly, readOnly).Add(x => x.OnTyped, (_, _) => { })));
 
         var input = field.Find("[data-testid='input-general:1.4']");
-        Assert.Equal("9120", input.GetAttribute("value"));
+        // Issue 15: read-only, a number is shown as it is read (9.120); an editable box keeps what was typed.
+        Assert.Equal(readOnly ? "9.120" : "9120", input.GetAttribute("value"));
         Assert.Equal(expectedKey, input.GetAttribute("data-draft-key"));
         if (expectedKey is not null) Assert.Equal("3", input.GetAttribute("data-draft-version"));
     }

@@ -75,8 +75,17 @@ public static class AssessmentText
         if (text.Length == 0) return "chưa nhập";
         if (type == InputType.Boolean) return text == "true" ? "Có" : text == "false" ? "Không" : text;
         if (options.Count > 0 && int.TryParse(text, out var i) && i >= 1 && i <= options.Count) return options[i - 1];
-        return text;
+        return Grouped(text, type);
     }
+
+    /// <summary>
+    /// A number as it is read (issue 15: 12.500, not 12500; 1.234,5): what a read-only field and a value taken from the general
+    /// information show. Other text, and text that is not a plain number (being typed), is left as it is; an editable box
+    /// keeps what the user typed (the parser accepts both forms).
+    /// </summary>
+    public static string Grouped(string text, InputType type) =>
+        IsNumeric(type) && decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, _vn, out var d)
+            ? d.ToString("#,##0.############", _vn) : text;
 
     public static string TypeHint(InputType type) => type switch
     {

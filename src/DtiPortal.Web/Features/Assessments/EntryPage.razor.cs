@@ -30,6 +30,7 @@ public sealed partial class EntryPage
     private ILookup<string, EvidenceItem> _evidence = Array.Empty<EvidenceItem>().ToLookup(e => e.CriterionCode);
     private EntryActions _actions = default!;
     private UnitResult? _result;
+    private ShownScore? _shown;
     private string? _scoreError;
     private int? _targetLevel;
     private string? _targetMessage;
@@ -41,6 +42,11 @@ public sealed partial class EntryPage
     private IReadOnlyList<CompletenessIssue> _issues = [];
     private Guid? _submitKey;
     private string? _focusAfterRender;
+    // "Đến ô chưa nhập tiếp theo": the field last visited (left, or jumped to), the field to focus after the next render.
+    private string? _lastVisited;
+    private string? _focusFieldAfterRender;
+    private string? _nextEmptyMessage;
+    private bool _barWatched;
     private bool _scoreStarted;
     private UnitReviewInfo? _review;
     private string? _reviewError;
@@ -63,7 +69,7 @@ public sealed partial class EntryPage
         {
             AssessmentId = Id,
             Typed = _form.Typed,
-            Leave = _form.LeaveAsync,
+            Leave = f => { _lastVisited = f.Address; return _form.LeaveAsync(f); },
             Choose = x => _form.ChooseAsync(x.Field, x.Value),
             Resolve = x => _form.ResolveAsync(x.Field, x.KeepMine),
             Assign = AssignAsync,
@@ -180,6 +186,16 @@ public sealed partial class EntryPage
             _scoreStarted = true;
             await RecomputeAsync();
         }
+        if (!_barWatched && _model is not null && _loadError is null)
+        {
+            _barWatched = true;
+            try { await JS.InvokeVoidAsync("dti.watchScoreBar"); } catch (JSException) { } // the bar's height for scroll-padding
+        }
+        if (_focusFieldAfterRender is { } address)
+        {
+            _focusFieldAfterRender = null;
+            try { await JS.InvokeAsync<bool>("dti.focusField", address); } catch (JSException) { }
+        }
         if (_focusAfterRender is { } code && _criterionRefs.TryGetValue(code, out var target))
         {
             _focusAfterRender = null;
@@ -270,12 +286,47 @@ public sealed partial class EntryPage
 
     private void CollapseAll() => _expanded.Clear();
 
+    /// <summary>
+    /// Once approved, a main index's points from the recognised result (as its total is), so the indices add up to the total
+    /// shown; null before (the live points).
+    /// </summary>
+    private decimal? RecognisedPoints(string code) =>
+        _shown is { Recognised: true } && _review?.ResultRows.FirstOrDefault(r => r.Code == code) is { } row ? row.AchievedPoints : null;
+
+    // ---- progress: the count per main index and the next empty field ----
+    private List<EntryProgress.Slot> Slots() => _model is not { } m ? [] : EntryProgress.Slots(m.Set, _sections,
+        code => _form["general:" + code], code => FieldsOf(code).Select(x => x.Item2).OfType<FieldState>(),
+        GeneralEditable, code => !m.ReadOnly && m.EditableCriteria.Contains(code));
+
+    private string SectionCount(List<EntryProgress.Slot> slots, string section, out bool done)
+    {
+        var (entered, total) = EntryProgress.Count(slots, section);
+        done = entered == total;
+        return EntryProgress.CountText(entered, total);
+    }
+
+    /// <summary>Opens the section of the next empty field the user may fill (after the one last visited) and focuses it.</summary>
+    private void GoToNextEmpty()
+    {
+        var next = EntryProgress.NextEmpty(Slots(), _lastVisited);
+        if (next is null)
+        {
+            _nextEmptyMessage = "Mọi ô bạn được nhập đều đã có số liệu.";
+            return;
+        }
+        _nextEmptyMessage = null;
+        _lastVisited = next.Field.Address;
+        _expanded.Add(next.Section == GeneralKey ? GeneralKey : next.Section);
+        _focusFieldAfterRender = next.Field.Address;
+    }
+
     // ---- score (the form asks for it after saves) ----
     private async Task RecomputeAsync()
     {
         try
         {
-            _result = await ScoreAssessment.HandleAsync(Id);
+            // The total and level through DisplayedScore (the recognised result once approved), the criteria's points live.
+            (_result, _shown) = await ScoreAssessment.ShownAsync(Id);
             _scoreError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using DtiPortal.Application.Assessments;
 using DtiPortal.Application.PublicResults;
+using DtiPortal.Domain.Criteria;
 using DtiPortal.Domain.Scoring;
 
 namespace DtiPortal.Web.Features.Public;
@@ -18,7 +20,7 @@ public static class PublicText
     public static string Count(int n) => n.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"));
 
     public static string Level(int? level, string? name) =>
-        level is null or 0 ? "Chưa đạt mức nào" : name is null ? $"Mức {level}" : $"Mức {level} – {name}";
+        DisplayedScore.LevelText(level ?? 0, name is null ? [] : [new MaturityLevel(level ?? 0, name)]); // the one wording (issue 15)
 
     /// <summary>A main index's value in a ranking cell: points, or the level met for a levels-only set.</summary>
     public static string Index(RankingScale scale, decimal? value) =>

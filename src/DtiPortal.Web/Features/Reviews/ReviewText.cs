@@ -19,19 +19,14 @@ public static class ReviewText
 
     public static string Points(decimal value) => VnFormat.Number(value);
 
-    /// <summary>"mức 3 – Cơ bản", "chưa đạt mức 1", or "—" when the set has no levels or nothing was computed.</summary>
-    public static string Level(CriteriaSet set, int? level) => level switch
-    {
-        null => "—",
-        0 => "chưa đạt mức 1",
-        var l => set.Levels.FirstOrDefault(x => x.Level == l)?.Name is { Length: > 0 } name ? $"mức {l} – {name}" : $"mức {l}",
-    };
+    /// <summary>"Mức 3 – Cơ bản", "Chưa đạt mức 1", or "—": the one wording of every page (<see cref="DisplayedScore.LevelText"/>).</summary>
+    public static string Level(CriteriaSet set, int? level) => DisplayedScore.LevelText(level, set.Levels);
 
-    /// <summary>A short level for a table cell: "Mức 3", "Chưa đạt", "—".</summary>
+    /// <summary>A short level for a table cell: "Mức 3", "Chưa đạt mức 1", "—".</summary>
     public static string ShortLevel(int? level) => level switch
     {
         null => "—",
-        0 => "Chưa đạt",
+        <= 0 => DisplayedScore.LevelText(0, []),
         var l => $"Mức {l}",
     };
 
