@@ -175,7 +175,7 @@ public static class ValidationRules
     }
 
     /// <summary>An input's value as scoring reads it: the criterion's own value, else the general item it defaults to.</summary>
-    private static decimal? ValueOf(RuleReference r, UnitValues unit)
+    public static decimal? ValueOf(RuleReference r, UnitValues unit)
     {
         if (r.Address is { } a && unit.Values.TryGetValue(a, out var own) && Number(own) is { } n) return n;
         if (r.General is { } g && unit.General is { } general)
