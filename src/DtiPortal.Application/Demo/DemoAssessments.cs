@@ -128,14 +128,18 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
         decimal? Read(RuleReference r) =>
             (r.Address is { } a ? Number(a) : null) ?? (r.General is { } g ? Number(AssessmentValue.GeneralPrefix + g.Code) : null);
         void Put(string address, decimal value) => figures[index[address]] = (address, Math.Max(0, value));
-        for (var pass = 0; pass < 4; pass++)
+        for (var pass = 0; pass < 6; pass++)
         {
             foreach (var rule in set.Set.ValidationRules)
             {
                 if (ValidationRules.Check(rule, Read) is not { } broken) continue;
                 var diff = broken.Right - broken.Left;
-                var left = rule.Left.FirstOrDefault(t => t.Sign > 0 && t.Reference?.Address is { } a && Number(a) is not null);
-                var right = left is null ? rule.Right.FirstOrDefault(t => t.Sign > 0 && t.Reference?.Address is { } a && Number(a) is not null) : null;
+                // The largest figure moves: it can take the change without going below zero.
+                RuleTerm? Largest(IReadOnlyList<RuleTerm> side) => side
+                    .Where(t => t.Sign > 0 && t.Reference?.Address is { } a && Number(a) is not null)
+                    .OrderByDescending(t => Number(t.Reference!.Address!)).FirstOrDefault();
+                var left = Largest(rule.Left);
+                var right = left is null ? Largest(rule.Right) : null;
                 if ((left ?? right)?.Reference?.Address is not { } address) continue;
                 var onLeft = left is not null;
                 var delta = rule.Comparison switch

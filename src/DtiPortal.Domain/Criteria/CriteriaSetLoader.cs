@@ -189,12 +189,13 @@ public static partial class CriteriaSetLoader
                 _ => null,
             };
             if (severityText is not null && severity is null)
-                r.Error($"{path}.severity", $"Mức độ '{severityText}' không xác định (error: từ chối khi nhập | warning: cảnh báo, cần giải trình)", r.LineOf(map, "severity"));
+                r.Error($"{path}.severity", $"Mức độ '{severityText}' không xác định: error (Lỗi: từ chối khi nhập) hoặc warning (Cảnh báo: vẫn lưu, cần giải trình)", r.LineOf(map, "severity"));
             if (message is { Length: 0 }) r.Error($"{path}.message", "Thông báo không được để trống", r.LineOf(map, "message"));
-            if (code is null || text is null || message is null || severity is null) continue;
-            var rule = ValidationRules.Parse(set, code, text, message, severity.Value, out var error);
+            // The rule text is judged even when its other fields are wrong, so that every problem is listed at once.
+            if (code is null || text is null) continue;
+            var rule = ValidationRules.Parse(set, code, text, message ?? "", severity ?? RuleSeverity.Error, out var error);
             if (rule is null) r.Error($"{path}.rule", error!, r.LineOf(map, "rule"));
-            else rules.Add(rule);
+            else if (message is { Length: > 0 } && severity is not null) rules.Add(rule);
         }
         return rules;
     }
