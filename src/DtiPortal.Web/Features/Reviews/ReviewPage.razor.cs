@@ -73,7 +73,13 @@ public sealed partial class ReviewPage
             _model = await Queries.GetAsync(AssessmentId);
             _loadError = null;
             // The set's validation rules the unit's figures break, with its explanations (spec §10), beside the figures.
-            _ruleChecks = await RuleChecks.HandleAsync(AssessmentId);
+            // A failure here leaves the review usable: the rules are a help to the reviewer, not the review itself.
+            try { _ruleChecks = await RuleChecks.HandleAsync(AssessmentId); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LogWarning(ex, "Checking the rules of assessment {Id} failed", AssessmentId);
+                _ruleChecks = [];
+            }
             var groups = _model.Criteria.Where(c => c.IsGroup).ToList();
             _topDepth = groups.Count > 0 ? groups.Min(c => c.Depth) : 0;
             foreach (var c in _model.Criteria.Where(c => !c.IsGroup))
