@@ -82,6 +82,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Assessments.ScoreAssessment>();
         services.AddScoped<Assessments.CheckCompleteness>();
         services.AddScoped<Assessments.SubmitAssessment>();
+        services.AddScoped<Assessments.AssessmentRuleChecks>();
+        services.AddScoped<Assessments.ExplainRuleWarning>();
         services.AddScoped<Assessments.AssignCriteria>();
         services.AddScoped<Assessments.RegisterTargetLevel>();
         Evidence.EvidenceServices.AddDtiEvidence(services);

@@ -64,6 +64,11 @@ internal static class ScoringCommands
             {
                 var set = SetFiles.Resolve(parseResult, setOption, setFileOption, LoadSet);
                 var units = ValuesFile.Read(parseResult.GetValue(valuesOption)!);
+                if (ScoringEngine.Validate(set, units) is { Count: > 0 } bad) throw new ScoringInputException(bad);
+                // Error rules of the set (spec §10) refuse the file like an ill-typed value; warnings go to the output.
+                var broken = units.SelectMany(u => ValidationRules.Evaluate(set, u)
+                    .Where(v => v.Severity == RuleSeverity.Error).Select(v => $"Đơn vị '{u.Unit}': {v.Describe()}")).ToList();
+                if (broken.Count > 0) throw new ScoringInputException(broken);
                 var cohort = ScoringEngine.Score(set, units);
                 if (parseResult.GetValue(formatOption) == "table") WriteTable(cohort);
                 else
@@ -109,6 +114,7 @@ internal static class ScoringCommands
                 Console.WriteLine($"  {indent}{node.Code,-8} {score,12}  {node.Explanation}");
             }
             if (unit.Missing.Count > 0) Console.WriteLine($"  Thiếu số liệu: {string.Join(", ", unit.Missing)}");
+            foreach (var v in unit.RuleViolations) Console.WriteLine($"  Cảnh báo {v.Code}: {v.Describe()}");
             foreach (var gap in unit.NextLevels)
             {
                 Console.WriteLine($"  Để đạt mức {gap.Level} ({gap.Name}):");

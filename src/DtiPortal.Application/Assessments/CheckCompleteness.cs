@@ -33,7 +33,26 @@ public sealed class CheckCompleteness(IDbContextFactory<DtiDbContext> dbFactory,
         var withEvidence = services.GetService<IEvidenceLister>() is { } lister
             ? (await lister.ListAsync(assessment.Id, ct)).Select(e => e.CriterionCode).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
-        return Compute(set, visible, includeGeneral, stored, result, withEvidence);
+        var issues = Compute(set, visible, includeGeneral, stored, result, withEvidence);
+        issues.AddRange(RuleIssues(await AssessmentRuleChecks.ComputeAsync(db, assessment, set, ct), visible, includeGeneral));
+        return issues;
+    }
+
+    /// <summary>
+    /// Broken validation rules (spec §10) that the caller's part of the assessment touches: an error rule (figures stored
+    /// before the rule, or by an import) and an unexplained warning block submission; an explained warning is shown only.
+    /// </summary>
+    internal static IEnumerable<CompletenessIssue> RuleIssues(IEnumerable<RuleCheck> checks, IReadOnlySet<string> visible, bool includeGeneral)
+    {
+        foreach (var c in checks)
+        {
+            var mine = c.Criteria.Any(visible.Contains) || (includeGeneral && c.Addresses.Any(a => a.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)));
+            if (!mine) continue;
+            var where = c.Criteria.Count > 0 ? c.Criteria[0] : "";
+            if (!c.IsWarning) yield return new CompletenessIssue(where, $"Lỗi số liệu {c.Code}: {c.Describe()} Hãy sửa số liệu.", true);
+            else if (c.NeedsExplanation) yield return new CompletenessIssue(where, $"Cảnh báo {c.Code} chưa được giải trình: {c.Describe()}", true);
+            else yield return new CompletenessIssue(where, $"Cảnh báo {c.Code} đã giải trình: {c.Describe()}", false);
+        }
     }
 
     internal static List<CompletenessIssue> Compute(

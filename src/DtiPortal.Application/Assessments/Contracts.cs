@@ -65,6 +65,9 @@ public sealed record EntryAbilities(
 
 public sealed record SaveValueResult(bool Saved, int Version, string? Error, bool Conflict, StoredValue? Current)
 {
+    /// <summary>Warning rules (spec §10) the saved figure breaks: saved all the same, to be explained before submission.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static SaveValueResult Ok(int version) => new(true, version, null, false, null);
     public static SaveValueResult Invalid(string message) => new(false, 0, message, false, null);
     public static SaveValueResult Conflicted(StoredValue current, string message) => new(false, current.Version, message, true, current);

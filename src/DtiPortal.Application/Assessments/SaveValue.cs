@@ -72,13 +72,25 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
         if (parsed.Value is decimal number && PartWholeProblem(address, number, pairs, rows, set) is { } problem)
             return SaveValueResult.Invalid(problem);
 
+        // The set's validation rules that read this field (spec §10): an error refuses the value, a warning is reported.
+        IReadOnlyList<string> warnings = [];
+        var rules = set.Set.ValidationRules.Where(r => r.Reads(address)).ToList();
+        if (rules.Count > 0)
+        {
+            var all = await StoredValues.LoadAsync(db, [assessmentId], ct);
+            var broken = RulesBroken(address, parsed.Value, rules, all, set);
+            if (broken.FirstOrDefault(v => v.Severity == Domain.Criteria.RuleSeverity.Error) is { } error)
+                return SaveValueResult.Invalid(FieldMessage(spec, error));
+            warnings = broken.Select(v => FieldMessage(spec, v)).ToList();
+        }
+
         var json = ValueText.ToJson(parsed.Value);
         // Nothing changed (a repeated autosave)? Compare in one serialisation: jsonb hands text back unescaped ("ễ", not \u1EC5)
         // and lists reformatted ("[3, 3, 2]"), so the stored text is read and written again before comparing.
-        if (row is not null && ValueText.ToJson(ValueText.FromJson(row.ValueJson, spec)) == json) return SaveValueResult.Ok(row.Version);
+        if (row is not null && ValueText.ToJson(ValueText.FromJson(row.ValueJson, spec)) == json) return SaveValueResult.Ok(row.Version) with { Warnings = warnings };
         if (row is null)
         {
-            if (json is null) return SaveValueResult.Ok(0); // clearing a value never entered
+            if (json is null) return SaveValueResult.Ok(0) with { Warnings = warnings }; // clearing a value never entered
             row = new AssessmentValue(assessmentId, assessment.UnitId, address);
             db.AssessmentValues.Add(row);
         }
@@ -101,8 +113,30 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
             var current = await fresh.AssessmentValues.AsNoTracking().SingleAsync(v => v.AssessmentId == assessmentId && v.Address == address, ct);
             return await ConflictAsync(fresh, current, set, ct);
         }
-        return SaveValueResult.Ok(row.Version);
+        return SaveValueResult.Ok(row.Version) with { Warnings = warnings };
     }
+
+    /// <summary>
+    /// The rules among <paramref name="rules"/> broken once <paramref name="address"/> holds <paramref name="value"/>, the other
+    /// figures as stored (a missing figure leaves a rule unevaluated). Shared with the spreadsheet import.
+    /// </summary>
+    internal static IReadOnlyList<Domain.Criteria.RuleViolation> RulesBroken(
+        string address, object? value, IReadOnlyList<Domain.Criteria.ValidationRule> rules, IEnumerable<StoredValues.Row> stored, EntrySet set)
+    {
+        var unit = StoredValues.ToUnitValues("", stored.Where(r => r.Address != address), set);
+        var values = new Dictionary<string, object?>(unit.Values, StringComparer.Ordinal);
+        var general = new Dictionary<string, object?>(unit.General ?? new Dictionary<string, object?>(), StringComparer.Ordinal);
+        if (address.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)) general[address[AssessmentValue.GeneralPrefix.Length..]] = value;
+        else values[address] = value;
+        var withNew = new Domain.Scoring.UnitValues("", values, general);
+        return Domain.Criteria.ValidationRules.Evaluate(rules, reference => Domain.Criteria.ValidationRules.ValueOf(reference, withNew));
+    }
+
+    /// <summary>The message naming the field: "Ô “…” (3.1.a): message (quy tắc …; 12.000 > 10.000)".</summary>
+    internal static string FieldMessage(ValueSpec spec, Domain.Criteria.RuleViolation v) =>
+        spec.Address.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)
+            ? $"Ô “{spec.Label}” (thông tin chung mục {spec.Address[AssessmentValue.GeneralPrefix.Length..]}): {v.Describe()}"
+            : $"Ô “{spec.Label}” ({spec.Address}): {v.Describe()}";
 
     /// <summary>
     /// Why the current user may not change a value of <paramref name="criterion"/> (null: general information), or null when

@@ -36,6 +36,7 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<AssessmentRound> AssessmentRounds => Set<AssessmentRound>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<AssessmentValue> AssessmentValues => Set<AssessmentValue>();
+    public DbSet<RuleExplanation> RuleExplanations => Set<RuleExplanation>();
     public DbSet<CriterionAssignment> CriterionAssignments => Set<CriterionAssignment>();
     public DbSet<DeadlineExtension> DeadlineExtensions => Set<DeadlineExtension>();
     public DbSet<Reviews.CriterionAppraisal> CriterionAppraisals => Set<Reviews.CriterionAppraisal>();

@@ -121,6 +121,57 @@ public sealed class DemoAssessments(IDbContextFactory<DtiDbContext> dbFactory, S
     /// </summary>
     internal static IEnumerable<(string Address, object Value)> Figures(EntrySet set, string unitCode, string unitName, bool partial)
     {
+        var figures = RawFigures(set, unitCode, unitName, partial).ToList();
+        return set.Set.ValidationRules.Count == 0 ? figures : KeepToRules(set, figures);
+    }
+
+    /// <summary>
+    /// Demo figures keep to the set's validation rules (spec §10), so a demo assessment is neither refused at a field nor
+    /// stopped at submission for want of an explanation: a broken rule moves one criterion input on its sides until it
+    /// holds, and a part moved above its whole is brought back below it. A few passes settle the rules that share figures.
+    /// </summary>
+    private static List<(string Address, object Value)> KeepToRules(EntrySet set, List<(string Address, object Value)> figures)
+    {
+        var index = figures.Select((f, i) => (f.Address, i)).ToDictionary(x => x.Address, x => x.i, StringComparer.Ordinal);
+        decimal? Number(string address) => index.TryGetValue(address, out var i) && figures[i].Value is decimal d ? d : null;
+        decimal? Read(RuleReference r) =>
+            (r.Address is { } a ? Number(a) : null) ?? (r.General is { } g ? Number(AssessmentValue.GeneralPrefix + g.Code) : null);
+        void Put(string address, decimal value) => figures[index[address]] = (address, Math.Max(0, value));
+        for (var pass = 0; pass < 6; pass++)
+        {
+            foreach (var rule in set.Set.ValidationRules)
+            {
+                if (ValidationRules.Check(rule, Read) is not { } broken) continue;
+                var diff = broken.Right - broken.Left;
+                // The largest figure moves: it can take the change without going below zero.
+                RuleTerm? Largest(IReadOnlyList<RuleTerm> side) => side
+                    .Where(t => t.Sign > 0 && t.Reference?.Address is { } a && Number(a) is not null)
+                    .OrderByDescending(t => Number(t.Reference!.Address!)).FirstOrDefault();
+                var left = Largest(rule.Left);
+                var right = left is null ? Largest(rule.Right) : null;
+                if ((left ?? right)?.Reference?.Address is not { } address) continue;
+                var onLeft = left is not null;
+                var delta = rule.Comparison switch
+                {
+                    RuleComparison.Less => onLeft ? diff - 1 : -diff + 1,
+                    RuleComparison.Greater => onLeft ? diff + 1 : -diff - 1,
+                    RuleComparison.NotEqual => 1,
+                    _ => onLeft ? diff : -diff,
+                };
+                Put(address, Number(address)!.Value + delta);
+            }
+            foreach (var p in set.PartWholes)
+            {
+                if (Number(p.PartAddress) is not { } part) continue;
+                var whole = Number(p.WholeAddress) ?? (p.WholeGeneralAddress is { } g ? Number(g) : null);
+                if (whole is { } w && part > w) Put(p.PartAddress, Math.Round(w * 0.8m));
+            }
+        }
+        return figures;
+    }
+
+    private static IEnumerable<(string Address, object Value)> RawFigures(EntrySet set, string unitCode, string unitName, bool partial)
+    {
         var random = new Random(unitCode.Aggregate(17, (h, c) => unchecked(h * 31 + c)));
         var population = random.Next(7_500, 16_000);
         var general = new Dictionary<string, decimal>

@@ -61,6 +61,12 @@ public sealed class CriteriaSet
 
     public CriterionNode? Find(string code) => _byCode.GetValueOrDefault(code);
 
+    /// <summary>
+    /// Validation rules (spec §10): comparisons across inputs and general information, each an error (refused at the
+    /// field) or a warning (explained by the unit before it submits). Set by the loader once the addresses are known.
+    /// </summary>
+    public IReadOnlyList<ValidationRule> ValidationRules { get; internal set; } = [];
+
     private static void Collect(CriterionNode node, List<CriterionNode> into)
     {
         into.Add(node);

@@ -43,7 +43,7 @@ public static partial class CriteriaSetLoader
     private static partial Regex KeyPattern();
 
     private static readonly string[] _headerKeys =
-        ["format", "id", "version", "name", "level", "year", "decision", "source", "maxPoints", "levels", "general", "tree"];
+        ["format", "id", "version", "name", "level", "year", "decision", "source", "maxPoints", "levels", "general", "tree", "validation_rules"];
 
     private static readonly string[] _nodeKeys =
     [
@@ -147,7 +147,10 @@ public static partial class CriteriaSetLoader
         if (r.Errors.Count > 0) return null;
         try
         {
-            return new CriteriaSet(id!, version!.Value, name!, level!, year, decision!, source, maxPoints, levels, general, tree);
+            var set = new CriteriaSet(id!, version!.Value, name!, level!, year, decision!, source, maxPoints, levels, general, tree);
+            // Rules name addresses, which exist only once the tree is built.
+            set.ValidationRules = ReadRules(r, root, set);
+            return r.Errors.Count > 0 ? null : set;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
@@ -156,6 +159,49 @@ public static partial class CriteriaSetLoader
             return null;
         }
     }
+
+    /// <summary>The <c>validation_rules:</c> section (spec §10): code, rule, message, severity.</summary>
+    private static List<ValidationRule> ReadRules(Reader r, YamlMappingNode root, CriteriaSet set)
+    {
+        var rules = new List<ValidationRule>();
+        var seq = r.Seq(root, "validation_rules", "");
+        if (seq is null) return rules;
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var path = $"validation_rules[{i}]";
+            var map = r.Map(seq.Children[i], path);
+            if (map is null) continue;
+            r.CheckKeys(map, path, ["code", "rule", "message", "severity"]);
+            var code = r.Str(map, "code", path, required: true);
+            var text = r.Str(map, "rule", path, required: true);
+            var message = r.Str(map, "message", path, required: true);
+            var severityText = r.Str(map, "severity", path, required: true);
+            if (code is not null && !RuleCodePattern().IsMatch(code))
+                r.Error($"{path}.code", $"Mã quy tắc '{code}' chỉ được gồm chữ, chữ số và các dấu '.', '-', '_'", r.LineOf(map, "code"));
+            else if (code is not null && !codes.Add(code))
+                r.Error($"{path}.code", $"Mã quy tắc '{code}' bị trùng", r.LineOf(map, "code"));
+            RuleSeverity? severity = severityText switch
+            {
+                null => null,
+                "error" => RuleSeverity.Error,
+                "warning" => RuleSeverity.Warning,
+                _ => null,
+            };
+            if (severityText is not null && severity is null)
+                r.Error($"{path}.severity", $"Mức độ '{severityText}' không xác định: error (Lỗi: từ chối khi nhập) hoặc warning (Cảnh báo: vẫn lưu, cần giải trình)", r.LineOf(map, "severity"));
+            if (message is { Length: 0 }) r.Error($"{path}.message", "Thông báo không được để trống", r.LineOf(map, "message"));
+            // The rule text is judged even when its other fields are wrong, so that every problem is listed at once.
+            if (code is null || text is null) continue;
+            var rule = ValidationRules.Parse(set, code, text, message ?? "", severity ?? RuleSeverity.Error, out var error);
+            if (rule is null) r.Error($"{path}.rule", error!, r.LineOf(map, "rule"));
+            else if (message is { Length: > 0 } && severity is not null) rules.Add(rule);
+        }
+        return rules;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex RuleCodePattern();
 
     private static CriteriaDecision? ReadDecision(Reader r, YamlMappingNode root)
     {

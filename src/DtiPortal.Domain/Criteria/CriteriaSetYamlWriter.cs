@@ -57,6 +57,21 @@ public static class CriteriaSetYamlWriter
         var tree = new YamlSequenceNode();
         foreach (var node in set.Tree) tree.Add(WriteNode(node, set.MaxPoints is not null));
         root.Add("tree", tree);
+        if (set.ValidationRules.Count > 0)
+        {
+            var rules = new YamlSequenceNode();
+            foreach (var rule in set.ValidationRules)
+            {
+                rules.Add(new YamlMappingNode
+                {
+                    { "code", Text(rule.Code) },
+                    { "rule", Text(rule.Text) },
+                    { "message", Text(rule.Message) },
+                    { "severity", Plain(ValidationRule.SeverityName(rule.Severity)) },
+                });
+            }
+            root.Add("validation_rules", rules);
+        }
 
         return Emit(root);
     }

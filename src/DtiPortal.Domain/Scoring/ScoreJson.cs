@@ -5,7 +5,7 @@ namespace DtiPortal.Domain.Scoring;
 
 /// <summary>
 /// The JSON shape `dti score` prints:
-/// {"set":ID,"units":[{"unit":CODE,"total":n,"level":n|null,"nodes":[{"code","points","max","flags":[…],"explanation"}],"missing":[…]}]}.
+/// {"set":ID,"units":[{"unit":CODE,"total":n,"level":n|null,"nodes":[{"code","points","max","flags":[…],"explanation"}],"missing":[…],"warnings":[{"code","rule","message","detail"}]}]}.
 /// "flags" holds the engine's edge-case flags by name (Missing, DivisionByZero, RatioAbove100, NegativeInput, AboveMax,
 /// ZeroDenominatorMax, Appraised), so a script need not parse the explanation text; it is empty when none applies.
 /// Vietnamese is written unescaped so the output reads as text.
@@ -54,6 +54,18 @@ public static class ScoreJson
             w.WriteEndArray();
             w.WriteStartArray("missing");
             foreach (var m in unit.Missing) w.WriteStringValue(m);
+            w.WriteEndArray();
+            // Warning rules broken (spec §10); error rules are refused before scoring by whoever reads the values.
+            w.WriteStartArray("warnings");
+            foreach (var v in unit.RuleViolations.Where(v => v.Severity == Criteria.RuleSeverity.Warning))
+            {
+                w.WriteStartObject();
+                w.WriteString("code", v.Code);
+                w.WriteString("rule", v.Rule.Text);
+                w.WriteString("message", v.Message);
+                w.WriteString("detail", v.Detail);
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
             w.WriteEndObject();
         }

@@ -27,6 +27,15 @@ public static class ScoringEngine
         else
             for (var i = 0; i < units.Count; i++) results[i] = ScoreUnit(plan, units[i]);
 
+        if (set.ValidationRules.Count > 0)
+        {
+            for (var i = 0; i < units.Count; i++)
+            {
+                var unit = units[i];
+                results[i].SetRules(() => ValidationRules.Evaluate(set, unit));
+            }
+        }
+
         // Peer-relative criteria need every unit's ratio first: the cohort's min and max.
         foreach (var peer in plan.PeerNodes) ScorePeers(plan.Nodes[peer], results);
 

@@ -62,6 +62,14 @@ public sealed class UnitResult
     private IReadOnlyList<LevelGap>? _nextLevels;
     private Func<UnitResult, IReadOnlyList<LevelGap>>? _gaps;
 
+    /// <summary>The set's validation rules this unit's figures break (spec §10), evaluated on first access.</summary>
+    public IReadOnlyList<RuleViolation> RuleViolations => _violations ??= _rules?.Invoke() ?? [];
+
+    private IReadOnlyList<RuleViolation>? _violations;
+    private Func<IReadOnlyList<RuleViolation>>? _rules;
+
+    internal void SetRules(Func<IReadOnlyList<RuleViolation>> rules) => _rules = rules;
+
     /// <summary>The gaps are Vietnamese sentences for a screen; computing them for 10,000 units nobody looks at is waste.</summary>
     internal void SetGaps(Func<UnitResult, IReadOnlyList<LevelGap>> gaps) => _gaps = gaps;
 

@@ -19,7 +19,7 @@ public class ScoreJsonTests
         Assert.Equal(["set", "units"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("hung-yen-commune-2024", root.GetProperty("set").GetString());
         var unit = root.GetProperty("units")[0];
-        Assert.Equal(["unit", "total", "level", "nodes", "missing"], unit.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["unit", "total", "level", "nodes", "missing", "warnings"], unit.EnumerateObject().Select(p => p.Name));
         Assert.Equal(49m, unit.GetProperty("total").GetDecimal()); // 20 + 72,5% × 40 = 29
         Assert.Equal(JsonValueKind.Null, unit.GetProperty("level").ValueKind);
         var node = unit.GetProperty("nodes")[1];

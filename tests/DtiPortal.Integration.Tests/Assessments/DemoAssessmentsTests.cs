@@ -62,4 +62,21 @@ public class DemoAssessmentsTests(TestDatabase db) : IClassFixture<TestDatabase>
         var nhuQuynh = units.Single(u => u.Value == "33-VL-NQU").Key;
         Assert.Equal(AssessmentStatus.Submitted, (await owner.Assessments.SingleAsync(a => a.RoundId == rounds[0].Id && a.UnitId == nhuQuynh)).Status);
     }
+
+    [Fact]
+    public async Task SeedAsync_DemoFiguresKeepToTheSetsValidationRules()
+    {
+        await using var s = db.ScopeAs(FixedUnitScope.System);
+        await s.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+
+        await using var owner = db.OwnerContext();
+        var ids = await owner.Assessments.Select(a => a.Id).ToListAsync();
+        Assert.NotEmpty(ids);
+        var checks = s.ServiceProvider.GetRequiredService<AssessmentRuleChecks>();
+        foreach (var id in ids)
+        {
+            var broken = await checks.HandleAsync(id);
+            Assert.True(broken.Count == 0, $"Bản đánh giá {id}: " + string.Join("; ", broken.Select(b => b.Describe())));
+        }
+    }
 }

@@ -64,6 +64,40 @@ public class CriteriaCommandTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task Score_WhenAWarningRuleIsBroken_ListsItPerUnit()
+    {
+        // 8.1.b and 8.2.b are the same figure (Tổng dân số từ 15 tuổi trở lên): rule DS15 warns when they differ.
+        var values = await TempFileAsync(".json", """
+            {"units":[
+              {"unit":"XA-1","general":{"1.4":9120},"values":{"8.1.a":5000,"8.1.b":7000,"8.2.a":3000,"8.2.b":7100}},
+              {"unit":"XA-2","general":{"1.4":9120},"values":{"8.1.a":5000,"8.1.b":7000,"8.2.a":3000,"8.2.b":7000}}
+            ]}
+            """);
+        var (code, stdout, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var units = json.RootElement.GetProperty("units");
+        var warning = Assert.Single(units[0].GetProperty("warnings").EnumerateArray());
+        Assert.Equal("DS15", warning.GetProperty("code").GetString());
+        Assert.Equal("8.2.b = 8.1.b", warning.GetProperty("rule").GetString());
+        Assert.StartsWith("Tổng dân số từ 15 tuổi trở lên ở 8.2.b khác với 8.1.b", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(units[1].GetProperty("warnings").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Score_WhenAnErrorRuleIsBroken_ExitsWithOneNamingUnitAndRule_AndScoresNothing()
+    {
+        var values = await TempFileAsync(".json", """{"units":[{"unit":"XA-1","values":{"6.3.a":100,"6.3.b":60,"6.3.c":50}}]}""");
+        var (code, stdout, stderr) = await RunAsync(null, "score", "--set", "hung-yen-commune-2024", "--values", values);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains("Đơn vị 'XA-1': Tổng số hồ sơ giải quyết trực tuyến (6.3.b + 6.3.c) không thể lớn hơn tổng số hồ sơ giải quyết trong năm (6.3.a). "
+            + "(quy tắc HS-6.3: 6.3.b + 6.3.c <= 6.3.a; 110 > 100)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_WhenSetIsUnknown_ExitsWithOneNamingIt()
     {
         var values = await TempFileAsync(".json", """{"units":[]}""");

@@ -95,7 +95,7 @@ public sealed class CriteriaWorkbookTests
         stream.Position = 0;
         using (var wb = new XLWorkbook(stream))
         {
-            foreach (var name in new[] { "Hướng dẫn", "Quyết định", "Chỉ số", "Đầu vào", "Thông tin chung", "Các mức", "Yêu cầu theo mức" })
+            foreach (var name in new[] { "Hướng dẫn", "Quyết định", "Chỉ số", "Đầu vào", "Thông tin chung", "Các mức", "Yêu cầu theo mức", "Quy tắc kiểm tra" })
                 Assert.True(wb.Worksheets.Contains(name), name);
             var tree = wb.Worksheet("Chỉ số");
             Assert.Equal("STT/Mã", tree.Cell(1, 1).GetString());
@@ -253,6 +253,85 @@ public sealed class CriteriaWorkbookTests
         var set = CriteriaSetLoader.Parse(result.Yaml!).Set!;
         Assert.Equal("Chủ tịch UBND xã: điểm tối đa; Phó Chủ tịch: 1/2 điểm tối đa", set.Find("1.1")!.Details.Formula);
         Assert.Null(set.Find("1.2")!.Details.Formula);
+    }
+
+    [Theory]
+    [MemberData(nameof(SetIds))]
+    public void Validation_rules_go_to_their_sheet_and_come_back_the_same(string id)
+    {
+        var original = BuiltInLibraries.Load(id);
+        var roundTripped = RoundTrip(BuiltInLibraries.ReadText(id)!);
+
+        Assert.Equal(
+            original.ValidationRules.Select(r => (r.Code, r.Text, r.Message, r.Severity)),
+            roundTripped.ValidationRules.Select(r => (r.Code, r.Text, r.Message, r.Severity)));
+        // An untouched export is the same set: the canonical YAML is identical.
+        Assert.Equal(CriteriaSetYamlWriter.Write(original), CriteriaSetYamlWriter.Write(roundTripped));
+    }
+
+    [Fact]
+    public void Rules_sheet_of_a_set_shows_headers_a_help_row_and_one_rule_per_row_in_Vietnamese()
+    {
+        using var stream = new MemoryStream();
+        CriteriaWorkbook.Write(BuiltInLibraries.ReadText("hung-yen-commune-2024")!, stream);
+        stream.Position = 0;
+        using var wb = new XLWorkbook(stream);
+        var ws = wb.Worksheet("Quy tắc kiểm tra");
+        Assert.Equal(["Mã quy tắc", "Quy tắc", "Mức độ", "Thông báo"], Enumerable.Range(1, 4).Select(c => ws.Cell(1, c).GetString()));
+        Assert.StartsWith("Hướng dẫn:", ws.Cell(2, 1).GetString(), StringComparison.Ordinal);
+        var row = FindRow(ws, 1, "HS-6.3");
+        Assert.Equal("6.3.b + 6.3.c <= 6.3.a", ws.Cell(row, 2).GetString());
+        Assert.Equal("Lỗi", ws.Cell(row, 3).GetString());
+        Assert.Equal("Cảnh báo", ws.Cell(FindRow(ws, 1, "DS15"), 3).GetString());
+        Assert.Contains(ws.DataValidations, dv => dv.Ranges.Any(r => r.RangeAddress.FirstAddress.ColumnNumber == 3));
+    }
+
+    [Fact]
+    public void A_rule_typed_into_the_blank_template_loads_and_a_wrong_one_is_named_by_row_and_column()
+    {
+        using var stream = new MemoryStream();
+        CriteriaWorkbook.Write(BuiltInLibraries.ReadText("gia-lai-district-2023")!, stream);
+        stream.Position = 0;
+        int added, wrong;
+        using (var wb = new XLWorkbook(stream))
+        {
+            var ws = wb.Worksheet("Quy tắc kiểm tra");
+            added = ws.LastRowUsed()!.RowNumber() + 1;
+            ws.Cell(added, 1).SetValue("MOI-1");
+            ws.Cell(added, 2).SetValue("6.5.a + 6.5.b >= 6.5.c");
+            ws.Cell(added, 3).SetValue("Cảnh báo");
+            ws.Cell(added, 4).SetValue("Tổng số DVCTT có hồ sơ nhỏ hơn số một phần có hồ sơ trực tuyến.");
+            using var edited = new MemoryStream();
+            wb.SaveAs(edited);
+            stream.SetLength(0);
+            edited.Position = 0;
+            edited.CopyTo(stream);
+        }
+        stream.Position = 0;
+        var ok = CriteriaWorkbook.Read(stream);
+        Assert.True(ok.Success, string.Join("\n", ok.Problems));
+        var rule = CriteriaSetLoader.Parse(ok.Yaml!).Set!.ValidationRules.Single(r => r.Code == "MOI-1");
+        Assert.Equal(RuleSeverity.Warning, rule.Severity);
+
+        stream.Position = 0;
+        using (var wb = new XLWorkbook(stream))
+        {
+            var ws = wb.Worksheet("Quy tắc kiểm tra");
+            wrong = added;
+            ws.Cell(wrong, 2).SetValue("6.5.a + 6.5.x >= 6.5.c");
+            ws.Cell(wrong, 3).SetValue("Nghiêm trọng");
+            using var edited = new MemoryStream();
+            wb.SaveAs(edited);
+            stream.SetLength(0);
+            edited.Position = 0;
+            edited.CopyTo(stream);
+        }
+        stream.Position = 0;
+        var bad = CriteriaWorkbook.Read(stream);
+        Assert.False(bad.Success);
+        Assert.Contains(bad.Problems, p => p is { Sheet: "Quy tắc kiểm tra", Column: "B" } && p.Row == wrong
+            && p.Message.StartsWith("Quy tắc MOI-1: không có ô nhập '6.5.x' trong bộ chỉ số tại vị trí 9", StringComparison.Ordinal));
+        Assert.Contains(bad.Problems, p => p is { Sheet: "Quy tắc kiểm tra", Column: "C" } && p.Row == wrong && p.Message.Contains("Nghiêm trọng"));
     }
 
     private static int FindRow(IXLWorksheet ws, int column, string text) =>

@@ -33,6 +33,14 @@ public static class UnitOwnedSamples
         [typeof(AssessmentValue)] = new(
             (unitId, variant) => new AssessmentValue(NewAssessment(unitId), variant == 0 ? "1" : "general:1"),
             o => ((AssessmentValue)o).Set("true", DateTimeOffset.UtcNow, null, "test")),
+        [typeof(RuleExplanation)] = new(
+            (unitId, variant) =>
+            {
+                var e = new RuleExplanation(NewAssessment(unitId), variant == 0 ? "DS15" : "TTC-1");
+                e.Explain("Số liệu 8.2.b lấy theo báo cáo của VNPT", "9.000 ≠ 9.100", DateTimeOffset.UtcNow, null, "test");
+                return e;
+            },
+            o => ((RuleExplanation)o).Explain("Đã đối chiếu với Công an xã", "9.000 ≠ 9.100", DateTimeOffset.UtcNow, null, "test")),
         [typeof(CriterionAssignment)] = new(
             (unitId, _) => new CriterionAssignment(NewAssessment(unitId), "1", "Văn phòng - Thống kê"),
             o => ((CriterionAssignment)o).Reassign("Văn hóa - Xã hội")),

@@ -306,7 +306,8 @@ public sealed class DraftDocument
         foreach (var (k, v) in _root.Children)
         {
             var key = (k as YamlScalarNode)?.Value;
-            if (key is "tree" or "maxPoints") continue;
+            // Validation rules name inputs of other criteria: the one criterion alone would not load with them.
+            if (key is "tree" or "maxPoints" or "validation_rules") continue;
             copy.Children[k] = v;
         }
         // A points set needs its total: the one criterion's max (a levels-only set has none and keeps none).

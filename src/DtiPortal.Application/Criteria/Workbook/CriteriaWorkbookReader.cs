@@ -53,7 +53,7 @@ internal static partial class CriteriaWorkbookReader
         using (wb)
         {
             var sheets = new Dictionary<string, IXLWorksheet>(StringComparer.Ordinal);
-            foreach (var name in new[] { DecisionSheet, TreeSheet, InputSheet, GeneralSheet, LevelSheet, RequirementSheet })
+            foreach (var name in new[] { DecisionSheet, TreeSheet, InputSheet, GeneralSheet, LevelSheet, RequirementSheet, RuleSheet })
             {
                 if (wb.Worksheets.TryGetWorksheet(name, out var ws)) sheets[name] = ws;
                 else if (name is DecisionSheet or TreeSheet) ctx.Problem(name, null, null, $"Thiếu trang tính \"{name}\"");
@@ -66,6 +66,7 @@ internal static partial class CriteriaWorkbookReader
             var nodes = ReadTree(ctx, sheets[TreeSheet], root);
             if (sheets.TryGetValue(InputSheet, out var i)) ReadInputs(ctx, i, nodes, general);
             if (sheets.TryGetValue(RequirementSheet, out var r)) ReadRequirements(ctx, r, nodes);
+            if (sheets.TryGetValue(RuleSheet, out var v)) ReadRules(ctx, v, root);
 
             var yaml = CriteriaSetYamlWriter.Emit(root);
             var result = CriteriaSetLoader.Parse(yaml);
@@ -202,6 +203,33 @@ internal static partial class CriteriaWorkbookReader
         }
         if (seq.Children.Count > 0) root.Add("general", seq);
         return byCode;
+    }
+
+    /// <summary>
+    /// The validation rules sheet: one rule per row after the help row (skipped by its first cell). The loader judges the
+    /// rule text and reports a parse error with the rule's code and position, mapped back to the "Quy tắc" cell.
+    /// </summary>
+    private static void ReadRules(Context ctx, IXLWorksheet ws, YamlMappingNode root)
+    {
+        var seq = new YamlSequenceNode();
+        foreach (var row in DataRows(ws, RuleColumns.Length))
+        {
+            if (CellText(row.Cell(VCode.Index)).StartsWith(RuleHelpMarker, StringComparison.Ordinal)) continue;
+            var item = new YamlMappingNode();
+            AddText(item, "code", CellText(row.Cell(VCode.Index)));
+            AddText(item, "rule", CellText(row.Cell(VRule.Index)));
+            var severity = CellText(row.Cell(VSeverity.Index));
+            if (severity.Length > 0)
+            {
+                var known = Severities.FirstOrDefault(x => string.Equals(x.Vietnamese, severity, StringComparison.OrdinalIgnoreCase));
+                // The YAML names are accepted too; anything else goes through as written and gets the loader's message.
+                item.Add("severity", Plain(known.Vietnamese is null ? severity : ValidationRule.SeverityName(known.Severity)));
+            }
+            AddText(item, "message", CellText(row.Cell(VMessage.Index)));
+            ctx.Locations[$"validation_rules[{seq.Children.Count}]"] = new Location(RuleSheet, row.RowNumber(), Columns(RuleColumns));
+            seq.Add(item);
+        }
+        if (seq.Children.Count > 0) root.Add("validation_rules", seq);
     }
 
     private static void ReadLevels(Context ctx, IXLWorksheet ws, YamlMappingNode root)
@@ -615,6 +643,7 @@ internal static partial class CriteriaWorkbookReader
             GeneralSheet => GeneralColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
             LevelSheet => LevelColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
             RequirementSheet => RequirementColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
+            RuleSheet => RuleColumns.FirstOrDefault(c => c.Keys.Contains(key))?.Header,
             _ => null,
         };
         return header is null ? message : $"Chưa điền \"{header}\"";

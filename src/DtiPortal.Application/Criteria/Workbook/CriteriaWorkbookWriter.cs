@@ -25,6 +25,7 @@ internal static class CriteriaWorkbookWriter
         var general = wb.Worksheets.Add(GeneralSheet);
         var levels = wb.Worksheets.Add(LevelSheet);
         var requirements = wb.Worksheets.Add(RequirementSheet);
+        var rules = wb.Worksheets.Add(RuleSheet);
         var lists = WriteLists(wb.Worksheets.Add(ListSheet));
 
         WriteDecision(decision, set, lists);
@@ -33,6 +34,7 @@ internal static class CriteriaWorkbookWriter
         var generalRows = WriteGeneral(general, set, lists);
         var levelRows = WriteLevels(levels, set);
         WriteRequirements(requirements, set, lists);
+        WriteRules(rules, set, lists);
         _ = (treeRows, inputRows, generalRows, levelRows);
         wb.Worksheet(TreeSheet).SetTabActive();
         wb.SaveAs(output);
@@ -50,6 +52,7 @@ internal static class CriteriaWorkbookWriter
                 "và các cột giúp hệ thống chấm điểm (Cấp trong cây, Loại, Phương pháp tính điểm, Công thức, Ngưỡng, Bậc/phương án…).",
             $"• \"{InputSheet}\": các đầu vào của từng tiêu chí, theo chữ cái in trong quyết định (a = …, b = …). Tiêu chí chỉ có một giá trị thì không cần khai báo đầu vào.",
             $"• \"{GeneralSheet}\": các mục thông tin chung (dân số, số hộ, số công chức…) nhập một lần và dùng làm mẫu số.",
+            $"• \"{RuleSheet}\": các quy tắc kiểm tra số liệu (ví dụ 6.2.c + 6.2.d <= 6.2.a + 6.2.b): Lỗi thì số liệu bị từ chối khi nhập; Cảnh báo thì vẫn lưu nhưng đơn vị phải giải trình trước khi nộp.",
             $"• \"{LevelSheet}\" và \"{RequirementSheet}\": chỉ dùng cho bộ xét mức độ chuyển đổi số (Quyết định 2361/QĐ-BTTTT): tên các mức và yêu cầu của từng tiêu chí ở mỗi mức.",
             "",
             "Cách nhập:",
@@ -90,6 +93,7 @@ internal static class CriteriaWorkbookWriter
         List("yesno", 7, [Yes, No]);
         List("level", 8, Levels.Select(l => l.Vietnamese));
         List("period", 9, Periods.Select(p => p.Vietnamese));
+        List("severity", 10, Severities.Select(x => x.Vietnamese));
         ws.Hide();
         return lists;
     }
@@ -298,6 +302,30 @@ internal static class CriteriaWorkbookWriter
         ws.Range(2, 1, row + SpareRows, columns.Length).Style.NumberFormat.Format = "@";
         ws.SheetView.FreezeRows(1);
         _ = lists;
+    }
+
+    /// <summary>The validation rules (spec §10): header, a Vietnamese help row (also in a blank template), then one rule per row.</summary>
+    private static void WriteRules(IXLWorksheet ws, CriteriaSet? set, Dictionary<string, IXLRange> lists)
+    {
+        Header(ws, RuleColumns);
+        for (var c = 0; c < RuleHelpRow.Length; c++) Put(ws.Cell(2, c + 1), RuleHelpRow[c]);
+        var help = ws.Range(2, 1, 2, RuleColumns.Length);
+        help.Style.Font.Italic = true;
+        help.Style.Font.FontColor = XLColor.FromHtml("#595959");
+        help.Style.Alignment.WrapText = true;
+        var row = 3;
+        foreach (var rule in set?.ValidationRules ?? [])
+        {
+            Put(ws.Cell(row, VCode.Index), rule.Code);
+            Put(ws.Cell(row, VRule.Index), rule.Text);
+            Put(ws.Cell(row, VSeverity.Index), Severities.First(x => x.Severity == rule.Severity).Vietnamese);
+            Put(ws.Cell(row, VMessage.Index), rule.Message);
+            row++;
+        }
+        var last = row + SpareRows;
+        ws.Range(3, 1, last, RuleColumns.Length).Style.NumberFormat.Format = "@";
+        Validate(ws.Range(3, VSeverity.Index, last, VSeverity.Index), lists["severity"], VSeverity.Header, VSeverity.Help);
+        ws.SheetView.FreezeRows(2);
     }
 
     /// <summary>A requirement in the sheet's words: "Không áp dụng", "Có (a)", "≥ 70%", "≥ 3 (a) hoặc ≥ 100%".</summary>

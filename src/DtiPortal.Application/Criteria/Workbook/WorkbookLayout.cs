@@ -15,6 +15,7 @@ internal static class WorkbookLayout
     public const string GeneralSheet = "Thông tin chung";
     public const string LevelSheet = "Các mức";
     public const string RequirementSheet = "Yêu cầu theo mức";
+    public const string RuleSheet = "Quy tắc kiểm tra";
     public const string ListSheet = "Danh mục";
 
     /// <summary>A column: its header, its YAML keys (for mapping the loader's errors back), its width and its help.</summary>
@@ -97,6 +98,26 @@ internal static class WorkbookLayout
     public const string LevelHelp =
         "Yêu cầu của mức: Không áp dụng; Có; Có (a); ≥ 70%; ≥ 70% (b); ≥ 1; ≥ 3 (a); nối bằng \"hoặc\" / \"và\". Để trống: không áp dụng.";
     public static readonly Column[] RequirementColumns = [RCode, RName, RValue, RAllPrevious, RAtLeast];
+
+    // Validation rules sheet (spec §10): row 2 is a help row, data from row 3.
+    public static readonly Column VCode = new(1, "Mã quy tắc", ["code"], 14, "Mã ngắn, không trùng nhau (TTC-1, DVC-6.2): chữ, chữ số, dấu . - _.");
+    public static readonly Column VRule = new(2, "Quy tắc", ["rule"], 40,
+        "So sánh hai vế: tổng/hiệu của ô nhập (3.1.a), thông tin chung (general.population) và số; phép so sánh <=, <, >=, >, =, !=. Ví dụ: 6.2.c + 6.2.d <= 6.2.a + 6.2.b");
+    public static readonly Column VSeverity = new(3, "Mức độ", ["severity"], 14,
+        "Lỗi: từ chối số liệu ngay khi nhập. Cảnh báo: vẫn lưu, đơn vị phải giải trình trước khi nộp.");
+    public static readonly Column VMessage = new(4, "Thông báo", ["message"], 60, "Câu báo cho đơn vị khi số liệu vi phạm quy tắc.");
+    public static readonly Column[] RuleColumns = [VCode, VRule, VSeverity, VMessage];
+    /// <summary>The first cell of the help row under the rules sheet's header; the reader skips a row that starts with it.</summary>
+    public const string RuleHelpMarker = "Hướng dẫn:";
+    public static readonly string[] RuleHelpRow =
+    [
+        RuleHelpMarker + " mỗi dòng dưới đây là một quy tắc",
+        "Ví dụ: 3.1.a <= general.population; 6.2.c + 6.2.d <= 6.2.a + 6.2.b. Ô nhập ghi như mã tiêu chí.chữ cái (3.1.a); " +
+            "tiêu chí một giá trị ghi mã tiêu chí; thông tin chung ghi general.khóa (trang \"Thông tin chung\").",
+        "Lỗi hoặc Cảnh báo",
+        "Ví dụ: Số người có điện thoại thông minh không thể lớn hơn dân số của xã. Thiếu số liệu ở một vế thì quy tắc chưa được xét.",
+    ];
+    public static readonly (RuleSeverity Severity, string Vietnamese)[] Severities = [(RuleSeverity.Error, "Lỗi"), (RuleSeverity.Warning, "Cảnh báo")];
 
     public static readonly string[] DecisionRows =
     [

@@ -381,6 +381,64 @@ namespace DtiPortal.Application.Data.Migrations
                     b.ToTable("deadline_extensions", (string)null);
                 });
 
+            modelBuilder.Entity("DtiPortal.Application.Assessments.RuleExplanation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AssessmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("assessment_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("rule_code");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("UpdatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("AssessmentId", "RuleCode")
+                        .IsUnique();
+
+                    b.ToTable("rule_explanations", (string)null);
+                });
+
             modelBuilder.Entity("DtiPortal.Application.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1925,6 +1983,17 @@ namespace DtiPortal.Application.Data.Migrations
                 });
 
             modelBuilder.Entity("DtiPortal.Application.Assessments.DeadlineExtension", b =>
+                {
+                    b.HasOne("DtiPortal.Application.Assessments.Assessment", "Assessment")
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Assessment");
+                });
+
+            modelBuilder.Entity("DtiPortal.Application.Assessments.RuleExplanation", b =>
                 {
                     b.HasOne("DtiPortal.Application.Assessments.Assessment", "Assessment")
                         .WithMany()

@@ -40,6 +40,7 @@ public sealed partial class EntryPage
     private bool _justSubmitted;
     private string? _submitError;
     private IReadOnlyList<CompletenessIssue> _issues = [];
+    private IReadOnlyList<RuleCheck> _ruleChecks = [];
     private Guid? _submitKey;
     private string? _focusAfterRender;
     // "Đến ô chưa nhập tiếp theo": the field last visited (left, or jumped to), the field to focus after the next render.
@@ -334,7 +335,22 @@ public sealed partial class EntryPage
             Log.LogWarning(ex, "Scoring assessment {Id} failed", Id);
             _scoreError = "Chưa tính được điểm: " + ex.Message;
         }
+        // The rules read the same figures: a save that breaks or mends a warning shows at once.
+        try { _ruleChecks = await RuleChecks.HandleAsync(Id); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { Log.LogWarning(ex, "Checking the rules of assessment {Id} failed", Id); }
         StateHasChanged();
+    }
+
+    // ---- explanations of warnings (spec §10) ----
+    private async Task<string?> ExplainAsync(string code, string text)
+    {
+        string? refused = null;
+        var result = await new UseCaseCall(Snackbar, Log).RunAsync("Giải trình cảnh báo", () => ExplainRuleWarning.HandleAsync(Id, code, text), m => refused = m);
+        if (result is not { Ok: true }) return refused ?? UseCaseCall.UnexpectedMessage;
+        _ruleChecks = await RuleChecks.HandleAsync(Id);
+        Snackbar.Add($"Đã lưu giải trình cảnh báo {code}.", Severity.Success);
+        StateHasChanged();
+        return null;
     }
 
     // ---- assignments, target level ----

@@ -72,6 +72,14 @@ public sealed partial class ReviewPage
         {
             _model = await Queries.GetAsync(AssessmentId);
             _loadError = null;
+            // The set's validation rules the unit's figures break, with its explanations (spec §10), beside the figures.
+            // A failure here leaves the review usable: the rules are a help to the reviewer, not the review itself.
+            try { _ruleChecks = await RuleChecks.HandleAsync(AssessmentId); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LogWarning(ex, "Checking the rules of assessment {Id} failed", AssessmentId);
+                _ruleChecks = [];
+            }
             var groups = _model.Criteria.Where(c => c.IsGroup).ToList();
             _topDepth = groups.Count > 0 ? groups.Min(c => c.Depth) : 0;
             foreach (var c in _model.Criteria.Where(c => !c.IsGroup))
@@ -84,6 +92,11 @@ public sealed partial class ReviewPage
         catch (DtiPortal.Domain.DomainException ex) { _loadError = ex.Message; }
         catch (KeyNotFoundException) { _loadError = "Không tìm thấy bản đánh giá."; }
     }
+
+    private IReadOnlyList<DtiPortal.Application.Assessments.RuleCheck> _ruleChecks = [];
+
+    private IReadOnlyList<DtiPortal.Application.Assessments.RuleCheck> RulesOf(string code) =>
+        _ruleChecks.Where(r => r.Criteria.Contains(code)).ToList();
 
     private AppraisalDraft DraftOf(string code) => _drafts.TryGetValue(code, out var d) ? d : _drafts[code] = new AppraisalDraft();
 
