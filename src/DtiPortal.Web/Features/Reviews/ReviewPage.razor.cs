@@ -72,6 +72,7 @@ public sealed partial class ReviewPage
         {
             _model = await Queries.GetAsync(AssessmentId);
             _loadError = null;
+            await LoadQualityAsync();
             var groups = _model.Criteria.Where(c => c.IsGroup).ToList();
             _topDepth = groups.Count > 0 ? groups.Min(c => c.Depth) : 0;
             foreach (var c in _model.Criteria.Where(c => !c.IsGroup))
