@@ -96,6 +96,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Quality.DataQuality>();
         services.AddScoped<Quality.MarkFollowUp>();
         services.AddScoped<Quality.AnswerFollowUp>();
+        services.AddScoped<Quality.ExportQuality>();
         PublicResults.PublicResultsServices.AddDtiPublicResults(services); // issue 7: public results (cache invalidated by PublishRound)
         Notifications.NotificationServices.AddDtiNotifications(services, configuration: null); // settings from the container's IConfiguration
         services.AddSingleton<Reporting.RoundScoreCache>(); // issue 7: dashboards (/tong-quan)
