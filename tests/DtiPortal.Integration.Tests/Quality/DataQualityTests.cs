@@ -193,4 +193,42 @@ public sealed class DataQualityTests : IClassFixture<ReviewFixture>, IAsyncLifet
         Assert.Contains(entries, e => e.UserName == "thamtra.d" && e.UnitId == Entry.Units["C1"]);
         Assert.Contains(entries, e => e.UserName == "xa.c1" && e.After!.Contains("2.000 điện thoại"));
     }
+
+    [Fact]
+    public async Task The_export_reads_back_with_the_rows_and_numbers_in_the_exporters_scope()
+    {
+        var file = await Entry.AsAsync<ExportQuality, Result<Application.Spreadsheets.SpreadsheetFile>>(_f.Member(),
+            e => e.HandleAsync(_round, new QualityFilter(Search: "e3")));
+        Assert.True(file.Ok, file.Error);
+        using var xlsx = new Spreadsheets.Xlsx(file.Value!.Content);
+        Assert.Empty(xlsx.ValidationErrors());
+        var sheet = ExportQuality.SheetName;
+        Assert.Equal("KIỂM TRA CHẤT LƯỢNG SỐ LIỆU", xlsx.Cell(sheet, "A1").Text);
+        for (var c = 0; c < ExportQuality.Header.Length; c++)
+            Assert.Equal(ExportQuality.Header[c], xlsx.Cell(sheet, ((char)('A' + c)).ToString() + ExportQuality.HeaderRow).Text);
+        var row = ExportQuality.HeaderRow + 1;
+        Assert.Equal("Xã Xã E3", xlsx.Cell(sheet, "A" + row).Text);
+        Assert.Equal("Huyện Xã D2", xlsx.Cell(sheet, "B" + row).Text);
+        Assert.Equal("1.3", xlsx.Cell(sheet, "C" + row).Text);
+        Assert.Equal("Cách xa các đơn vị cùng đợt", xlsx.Cell(sheet, "E" + row).Text);
+        Assert.Equal((9000m, 1050m, 107.2455m), (xlsx.Cell(sheet, "F" + row).Number, xlsx.Cell(sheet, "H" + row).Number, xlsx.Cell(sheet, "I" + row).Number));
+        Assert.StartsWith("Cách xa các đơn vị cùng đợt: 9.000 cao hơn nhiều so với trung vị 1.050 của 7 đơn vị", xlsx.Cell(sheet, "J" + row).Text);
+        Assert.Null(xlsx.Cell(sheet, "A" + (row + 1)).Text); // the search kept E3's one row
+
+        // The district reviewer's export has no row of another district.
+        var district = await Entry.AsAsync<ExportQuality, Result<Application.Spreadsheets.SpreadsheetFile>>(_f.Reviewer(), e => e.HandleAsync(_round));
+        using var dx = new Spreadsheets.Xlsx(district.Value!.Content);
+        Assert.Equal("Xã Xã C1", dx.Cell(sheet, "A" + row).Text);
+        Assert.DoesNotContain(Enumerable.Range(row, 10).Select(r => dx.Cell(sheet, "A" + r).Text), t => t == "Xã Xã E3");
+    }
+
+    [Fact]
+    public async Task A_formula_typed_into_a_note_is_exported_as_text()
+    {
+        var marked = await Entry.AsAsync<MarkFollowUp, Result<FollowUpView>>(_f.Member(), m => m.HandleAsync(_now["E3"], "1.3.a", "=HYPERLINK(\"http://evil.example\",\"x\")"));
+        Assert.True(marked.Ok, marked.Error);
+        var file = await Entry.AsAsync<ExportQuality, Result<Application.Spreadsheets.SpreadsheetFile>>(_f.Member(), e => e.HandleAsync(_round, new QualityFilter(Search: "e3")));
+        using var xlsx = new Spreadsheets.Xlsx(file.Value!.Content);
+        Assert.Equal("'=HYPERLINK(\"http://evil.example\",\"x\")", xlsx.Cell(ExportQuality.SheetName, "K" + (ExportQuality.HeaderRow + 1)).Text);
+    }
 }
