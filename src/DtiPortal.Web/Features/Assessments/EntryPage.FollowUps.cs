@@ -20,6 +20,10 @@ public sealed partial class EntryPage
         {
             var result = await Quality.AssessmentAsync(Id);
             _followUps = result.Ok ? result.Value!.Marks : [];
+            // A marked figure is where the officer has to look: its section opens (as a returned criterion's does).
+            foreach (var code in _followUps.Select(f => f.CriterionCode).OfType<string>())
+                if (_sections.FirstOrDefault(s => code == s.Code || code.StartsWith(s.Code + ".", StringComparison.Ordinal)) is { } section)
+                    _expanded.Add(section.Code);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
