@@ -14,6 +14,10 @@ public sealed partial class ReviewPage
 
     private bool CanMarkFigures => _model is { Status: not DtiPortal.Domain.Assessments.AssessmentStatus.Draft } && Quality.IsChecker;
 
+    private IReadOnlyList<QualityFlagRow> FlagsOf(string address) => _quality?.Flags.Where(f => f.FigureKey == address).ToList() ?? [];
+
+    private FollowUpView? MarkOf(string address) => _quality?.Marks.FirstOrDefault(m => m.Address == address);
+
     private async Task LoadQualityAsync()
     {
         // The checks never block the review: a refusal or a failure leaves the page without chips.
