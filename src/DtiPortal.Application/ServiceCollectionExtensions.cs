@@ -100,6 +100,12 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Reviews.PublishRound>();
         services.AddScoped<Reviews.CouncilAssignments>();
         services.AddScoped<Reviews.ReviewDocuments>();
+        // issue 15: data-quality checks (outliers) and "cần theo dõi" marks (docs/user/kiem-tra-chat-luong.md)
+        services.AddSingleton(sp => Quality.DataQuality.SettingsFrom(sp.GetService<IConfiguration>()));
+        services.AddScoped<Quality.DataQuality>();
+        services.AddScoped<Quality.MarkFollowUp>();
+        services.AddScoped<Quality.AnswerFollowUp>();
+        services.AddScoped<Quality.ExportQuality>();
         PublicResults.PublicResultsServices.AddDtiPublicResults(services); // issue 7: public results (cache invalidated by PublishRound)
         Notifications.NotificationServices.AddDtiNotifications(services, configuration: null); // settings from the container's IConfiguration
         services.AddSingleton<Reporting.RoundScoreCache>(); // issue 7: dashboards (/tong-quan)

@@ -64,6 +64,8 @@ public static class AuditNames
         ["CouncilAssignment"] = "Phân công thành viên Hội đồng",
         ["DocumentCounter"] = "Sổ đăng ký văn bản",
         ["DeadlineExtension"] = "Gia hạn cho đơn vị",
+        ["FollowUpMark"] = "Số liệu cần theo dõi",
+        ["RuleExplanation"] = "Giải trình cảnh báo số liệu",
         ["ReportJob"] = "Báo cáo",
     };
 

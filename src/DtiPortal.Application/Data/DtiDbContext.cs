@@ -50,6 +50,7 @@ public sealed class DtiDbContext(DbContextOptions<DtiDbContext> options, IUnitSc
     public DbSet<Notifications.EmailMessage> EmailOutbox => Set<Notifications.EmailMessage>();
     public DbSet<Reporting.Reports.ReportJob> ReportJobs => Set<Reporting.Reports.ReportJob>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<Quality.FollowUpMark> FollowUpMarks => Set<Quality.FollowUpMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

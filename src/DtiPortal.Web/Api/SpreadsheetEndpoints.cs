@@ -11,6 +11,8 @@ namespace DtiPortal.Web.Api;
 /// <item><c>GET /api/bang-tinh/mau-nhap/{assessmentId}</c>: the entry template, filled with the current values;</item>
 /// <item><c>GET /api/bang-tinh/xep-hang/{roundId}?donVi={parentId}</c>: the round's ranking and aggregates for the units in the
 ///   user's scope, optionally under one district or province.</item>
+/// <item><c>GET /api/bang-tinh/kiem-tra-chat-luong/{roundId}?kiemTra=thay-doi|cung-dot&amp;tim=…&amp;daDanhDau=true&amp;nguong=50</c>: the round's
+///   data-quality list (issue 15) for reviewers, in their scope.</item>
 /// </list>
 /// Uploading a filled template happens on the page (<c>/danh-gia/{id}/bang-tinh</c>, at most 5 MB). Needs a signed-in user;
 /// the use cases apply the user's scope, so an assessment or round outside it answers 404 like one that does not exist.
@@ -28,6 +30,16 @@ public static class SpreadsheetEndpoints
             ServeAsync(http, () => template.BuildAsync(assessmentId, http.RequestAborted), "Không tìm thấy bản đánh giá này, hoặc bản đánh giá nằm ngoài phạm vi của bạn."));
         group.MapGet("/xep-hang/{roundId:int}", (int roundId, int? donVi, ExportRanking ranking, HttpContext http) =>
             ServeAsync(http, () => ranking.HandleAsync(roundId, donVi, http.RequestAborted), ExportRanking.RoundNotFoundMessage));
+        // issue 15: the data-quality list (docs/user/kiem-tra-chat-luong.md), with the page's filters in the query string.
+        group.MapGet("/kiem-tra-chat-luong/{roundId:int}", async (int roundId, string? kiemTra, string? tim, bool? daDanhDau, decimal? nguong,
+            Application.Quality.ExportQuality export, HttpContext http) =>
+        {
+            var filter = Application.Quality.QualityLink.Filter(kiemTra, tim, daDanhDau, nguong);
+            var result = await export.HandleAsync(roundId, filter, http.RequestAborted);
+            return result.Ok
+                ? await ServeAsync(http, () => Task.FromResult(result.Value!), ExportRanking.RoundNotFoundMessage)
+                : Results.Json(new { error = result.Error }, statusCode: StatusCodes.Status404NotFound);
+        });
     }
 
     private static async Task<IResult> ServeAsync(HttpContext http, Func<Task<SpreadsheetFile>> build, string notFound)

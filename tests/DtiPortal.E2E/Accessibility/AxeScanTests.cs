@@ -58,6 +58,7 @@ public class AxeScanTests(BrowserFixture browser, AxeServerFixture server, ITest
         var report = new StringBuilder();
         await ScanAsync(page, "/tham-dinh", report);
         await ScanAsync(page, "/tong-quan", report);
+        await ScanAsync(page, "/tham-dinh/kiem-tra-chat-luong", report); // issue 15: the data-quality list
         // The review page of an assessment in the reviewer's district (any status shows the page).
         var (officerContext, officerPage) = await UserAsync("xa.lacdao", "/danh-gia");
         int id;

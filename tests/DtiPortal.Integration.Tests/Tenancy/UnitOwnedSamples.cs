@@ -79,6 +79,9 @@ public static class UnitOwnedSamples
         [typeof(Application.Reviews.RecognisedResult)] = new(
             (unitId, variant) => new Application.Reviews.RecognisedResult(NewAssessment(unitId), variant + 1, 812.5m, "Nguyễn Thị Hường"),
             o => ((Application.Reviews.RecognisedResult)o).AttachDocuments("documents/a.pdf", "documents/b.pdf", null)),
+        [typeof(Application.Quality.FollowUpMark)] = new(
+            (unitId, variant) => new Application.Quality.FollowUpMark(NewAssessment(unitId), variant == 0 ? "1" : "general:1", "Số liệu tăng bất thường", DateTimeOffset.UtcNow, "Lê Minh Tuấn"),
+            o => ((Application.Quality.FollowUpMark)o).AnswerWith("Đã rà soát, số liệu đúng", DateTimeOffset.UtcNow, "Nguyễn Thị Hoa")),
     };
 
     /// <summary>Rows that belong to a unit or, with a null unit, to the nation (<see cref="Application.Tenancy.IOptionallyUnitOwned"/>).</summary>

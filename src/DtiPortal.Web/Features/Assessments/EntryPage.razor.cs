@@ -101,6 +101,7 @@ public sealed partial class EntryPage
         {
             _review = await ReviewQueries.ForUnitAsync(Id);
             _reviewError = null;
+            await LoadFollowUpsAsync();
         }
         catch (Exception ex) when (ex is AccessDeniedException or DtiPortal.Domain.DomainException) { _review = null; }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -80,6 +80,7 @@ public sealed partial class ReviewPage
                 Log.LogWarning(ex, "Checking the rules of assessment {Id} failed", AssessmentId);
                 _ruleChecks = [];
             }
+            await LoadQualityAsync();
             var groups = _model.Criteria.Where(c => c.IsGroup).ToList();
             _topDepth = groups.Count > 0 ? groups.Min(c => c.Depth) : 0;
             foreach (var c in _model.Criteria.Where(c => !c.IsGroup))
