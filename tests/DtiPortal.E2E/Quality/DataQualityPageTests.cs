@@ -73,6 +73,16 @@ public sealed class DataQualityPageTests(BrowserFixture browser) : IAsyncLifetim
         var bytes = await file.BodyAsync();
         Assert.Equal((byte)'P', bytes[0]);
         Assert.Equal((byte)'K', bytes[1]);
+
+        // The dashboard counts the round's flagged figures in the reviewer's scope (as many as the list shows) and leads to the list.
+        var listed = await rp.Locator("[data-testid^='quality-row-']").CountAsync();
+        Assert.True(listed > 0);
+        await rp.GotoAsync($"{_app.BaseUrl}/tong-quan?dot={roundId}");
+        await Browser.WaitForCircuitAsync(rp);
+        await Expect(rp.GetByTestId("dashboard-quality-summary")).ToContainTextAsync("đã đánh dấu cần theo dõi", new() { Timeout = 30_000 });
+        await Expect(rp.GetByTestId("dashboard-quality-summary")).ToContainTextAsync("1 đã đánh dấu cần theo dõi");
+        await Expect(rp.GetByTestId("dashboard-quality-count")).ToHaveTextAsync(listed.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")));
+        await Expect(rp.GetByTestId("dashboard-quality-link")).ToHaveAttributeAsync("href", $"/tham-dinh/kiem-tra-chat-luong/{roundId}");
     }
 
     /// <summary>
