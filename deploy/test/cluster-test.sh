@@ -147,10 +147,11 @@ start_instance() { # name port seed
   disown $! # no "Killed" job notice when the browser test kills it
 }
 say "starting app1 (:$port1, seeds demo data) and app2 (:$port2) on database $db"
+# Each instance's pid is the last one started (pids also holds Redis's, started before them).
 start_instance app1 $port1 true
-pid1=${pids[0]}
+pid1=${pids[-1]}
 start_instance app2 $port2 false
-pid2=${pids[1]}
+pid2=${pids[-1]}
 
 wait_ready() { # name port pid
   for _ in $(seq 1 240); do

@@ -137,10 +137,14 @@ public sealed class RedisLink : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // Once only: the container disposes the link both as itself and as the hosted service it is registered as.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _stopping.Dispose();
         _redis?.Dispose();
     }
+
+    private int _disposed;
 
     /// <summary>Tells the other instances that a round was published (their public data and pages are dropped).</summary>
     public void PublicResultsChanged(int roundId) => Publish("p", roundId.ToString(CultureInfo.InvariantCulture));
