@@ -180,6 +180,20 @@ public sealed class ImportEntryTemplate(IDbContextFactory<DtiDbContext> dbFactor
             }
         }
 
+        // The set's error rules (spec §10) on the values as they will be after the import, as the page refuses them at the
+        // field: each broken rule is reported on the row of a changed figure it reads, and nothing is imported.
+        var errorRules = set.Set.ValidationRules.Where(r => r.Severity == RuleSeverity.Error && changes.Any(c => r.Reads(c.Address))).ToList();
+        if (errorRules.Count > 0)
+        {
+            var final = StoredValues.ToUnitValues("", after.Select(kv => new StoredValues.Row(assessmentId, kv.Key, kv.Value, 0, default, null)), set);
+            foreach (var broken in ValidationRules.Evaluate(errorRules, reference => ValidationRules.ValueOf(reference, final)))
+            {
+                var c = changes.First(x => broken.Rule.Reads(x.Address));
+                errors.Add(Error(c.Row, EntryTemplate.ValueColumn, set.Specs.GetValueOrDefault(c.Address) is { } spec
+                    ? SaveValue.FieldMessage(spec, broken) : broken.Describe()));
+            }
+        }
+
         if (notAllowed.Count > 0)
             await audit.RefusedAsync(Action, $"tệp {Path.GetFileName(fileName)} sửa {notAllowed.Count} ô không được phép: " + string.Join("; ", notAllowed.Take(10)),
                 assessment.UnitId, nameof(Assessment), assessmentId.ToString(CultureInfo.InvariantCulture), ct);

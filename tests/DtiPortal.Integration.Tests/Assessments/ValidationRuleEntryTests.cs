@@ -119,6 +119,32 @@ public class ValidationRuleEntryTests(AssessmentFixture fx) : IClassFixture<Asse
     }
 
     [Fact]
+    public async Task SpreadsheetImport_WhenAnErrorRuleIsBroken_IsRefusedWholeNamingTheRowAndField()
+    {
+        var id = await NewAssessmentAsync();
+        await SaveAllAsync(id, ("general:1.4", "9.120"));
+        var template = await fx.AsAsync<DtiPortal.Application.Spreadsheets.EntryTemplate, DtiPortal.Application.Spreadsheets.SpreadsheetFile>(
+            fx.Officer(), t => t.BuildAsync(id));
+        using var x = new Spreadsheets.Xlsx(template.Content, editable: true);
+        var sheet = DtiPortal.Application.Spreadsheets.EntryTemplate.SheetName;
+        var row = x.RowOf(sheet, "3.1.a");
+        x.Set(sheet, $"E{row}", 9500m);
+        x.Set(sheet, $"E{x.RowOf(sheet, "3.1.b")}", 9600m); // a figure the rule does not read: nothing of the file is stored
+        var file = x.Save();
+
+        var result = await fx.AsAsync<DtiPortal.Application.Spreadsheets.ImportEntryTemplate, DtiPortal.Application.Spreadsheets.ImportEntryResult>(
+            fx.Officer(), i => i.HandleAsync(id, new MemoryStream(file), "mau-nhap.xlsx"));
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(row, error.Row);
+        Assert.Equal("Ô “Số người dân có điện thoại thông minh” (3.1.a): Số người có điện thoại thông minh không thể lớn hơn dân số. "
+            + "(quy tắc DS-3.1: 3.1.a <= general.population; 9.500 > 9.120)", error.Message);
+        await using var db = fx.Db.OwnerContext();
+        Assert.False(await db.AssessmentValues.AnyAsync(v => v.AssessmentId == id && (v.Address == "3.1.a" || v.Address == "3.1.b")));
+    }
+
+    [Fact]
     public async Task Warning_IsSavedAndShown_BlocksSubmissionUntilExplained_AndTheExplanationIsReadBack()
     {
         var id = await NewAssessmentAsync();
