@@ -218,7 +218,9 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
         }
         if (taskId == 0) return;
         // A JS object reference when one is expected; otherwise nothing (dti.circuitUp, focus, scroll, MudBlazor's observers…).
-        var result = resultType == 1 ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref _jsObjectIds)}}}" : "null";
+        // The browser's unsaved input (reconnect.js's dti.drafts.list) is a list: an officer opening the page has none.
+        var result = resultType == 1 ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref _jsObjectIds)}}}"
+            : identifier == "dti.drafts.list" ? "[]" : "null";
         await _connection!.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,{result}]");
     }
 

@@ -46,7 +46,7 @@ public sealed class EntryPiecesTests
     [Theory]
     [InlineData(false, "7:general:1.4")]
     [InlineData(true, null)]
-    public async Task ValueField_KeepsABrowserCopyOfTypedTextOnlyWhenEditable(bool readOnly, string? expectedKey)
+    public async Task Field_KeepsABrowserCopyOfTypedTextOnlyWhenEditable(bool readOnly, string? expectedKey)
     {
         await using var ctx = PortalTestContext.Create();
         var state = new FieldState("general:1.4", "Dân số", "người", InputType.Integer, [], false);
@@ -60,7 +60,9 @@ public sealed class EntryPiecesTests
 
         var field = ctx.Render<CascadingValue<EntryActions>>(p => p
             .Add(x => x.Value, actions)
-            .AddChildContent<ValueField>(f => f.Add(x => x.State, state).Add(x => x.ReadOnly, readOnly).Add(x => x.OnTyped, (_, _) => { })));
+            .AddChildContent<GeneralSection>(f => f
+                .Add(x => x.Items, [(new GeneralItem("1.4", "population", "Dân số", "người", InputType.Integer), state)])
+                .Add(x => x.ReadOnly, readOnly)));
 
         var input = field.Find("[data-testid='input-general:1.4']");
         // Issue 15: read-only, a number is shown as it is read (9.120); an editable box keeps what was typed.

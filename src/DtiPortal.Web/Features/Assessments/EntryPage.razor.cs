@@ -23,6 +23,8 @@ public sealed partial class EntryPage
     private EntryForm _form = default!;
     private readonly Dictionary<string, List<(ValueAddress Address, FieldState? Field)>> _criterionFields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _generalUsers = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _generalUsersText = new(StringComparer.Ordinal);
+    private readonly List<(GeneralItem Item, FieldState Field)> _generalFields = [];
     private readonly Dictionary<string, CriterionEntry> _criterionRefs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private Dictionary<string, string?> _assignments = new(StringComparer.Ordinal);
@@ -161,7 +163,8 @@ public sealed partial class EntryPage
         if (_draftsReplayed || _model is null || _model.ReadOnly) return;
         _draftsReplayed = true;
         BrowserDraft[] drafts;
-        try { drafts = await JS.InvokeAsync<BrowserDraft[]>("dti.drafts.list", Id); }
+        // A browser with an older script (or none kept) may answer null: nothing to replay.
+        try { drafts = await JS.InvokeAsync<BrowserDraft[]?>("dti.drafts.list", Id) ?? []; }
         catch (JSException ex) { Log.LogWarning(ex, "Reading the browser's unsaved input of assessment {Id} failed", Id); return; }
         foreach (var d in drafts)
         {
@@ -216,6 +219,7 @@ public sealed partial class EntryPage
             var f = new FieldState("general:" + g.Code, g.Label, g.Unit, g.Type, [], false);
             f.Load(m.Values.GetValueOrDefault(f.Address));
             _form.Add(f);
+            _generalFields.Add((g, f));
         }
         foreach (var a in set.ValueAddresses)
         {
@@ -238,6 +242,7 @@ public sealed partial class EntryPage
             if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
             list.Add((a, field));
         }
+        _generalUsersText = _generalUsers.ToDictionary(u => u.Key, u => string.Join(", ", u.Value), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         _expanded.Add(GeneralKey);
         if (_sections.Count > 0) _expanded.Add(_sections[0].Code);

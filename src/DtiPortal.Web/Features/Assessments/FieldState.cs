@@ -37,6 +37,9 @@ public sealed class FieldState(string address, string label, string? unit, Input
     internal Task? Saving { get; set; }
     public bool InFlight => Saving is not null;
 
+    private FieldIds? _ids;
+    internal FieldIds Ids(int assessmentId) => _ids ??= new FieldIds(Address, assessmentId);
+
     public bool HasUnsavedText => Text != SavedText;
     public bool NeedsAttention => State is SaveState.Invalid or SaveState.Conflict or SaveState.Failed;
 

@@ -1,0 +1,19 @@
+namespace DtiPortal.Web.Features.Assessments;
+
+/// <summary>The base of the entry page's value holders (<see cref="GeneralSection"/>, <see cref="CriterionEntry"/>).</summary>
+public abstract partial class FieldHost;
+
+/// <summary>
+/// A field's element ids and test ids, built once per field rather than on every render (each render's strings stay
+/// referenced by the component's two render buffers until the next: issue 17).
+/// </summary>
+internal sealed class FieldIds(string address, int assessmentId)
+{
+    public string Dom { get; } = "f-" + address.Replace(':', '-').Replace('.', '-');
+    public string Status => field ??= Dom + "-status";
+    public string FieldTestId => field ??= "field-" + address;
+    public string InputTestId => field ??= "input-" + address;
+    public string StatusTestId => field ??= "status-" + address;
+    /// <summary>The key under which the browser keeps unsaved input (reconnect.js).</summary>
+    public string DraftKey => field ??= $"{assessmentId}:{address}";
+}
