@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 
 namespace DtiPortal.Web.Auth;
 
@@ -19,7 +20,11 @@ namespace DtiPortal.Web.Auth;
 public sealed class SessionRevocation(IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IConfiguration configuration, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, Entry> _accounts = new(StringComparer.Ordinal);
+    // The users asked about lately (by open circuits every couple of seconds, by requests): read together, in one query.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _asked = new(StringComparer.Ordinal);
     private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Security:RevocationCacheSeconds", 2.0), 0, 5));
+    private readonly Lock _gate = new();
+    private Task? _reading;
 
     private sealed record Entry(bool Active, string? Stamp, DateTimeOffset ReadAt);
 
@@ -36,22 +41,64 @@ public sealed class SessionRevocation(IServiceScopeFactory scopes, IOptions<Iden
         var fresh = false;
         if (!_accounts.TryGetValue(userId, out var entry) || now - entry.ReadAt >= _cacheFor)
         {
-            entry = await ReadAsync(userId, now, ct);
-            _accounts[userId] = entry;
+            entry = await ReadTogetherAsync(userId, now, ct);
             fresh = true;
         }
         if (Valid(entry, stamp)) return true;
         if (fresh) return false;
         // The cached stamp may be the older one: the user's own action (turning on two-factor, a new password) changes the
         // stamp and re-issues their cookie at once. Only the database can say which is current.
-        entry = await ReadAsync(userId, now, ct);
+        entry = await ReadOneAsync(userId, clock.GetUtcNow(), ct);
         _accounts[userId] = entry;
         return Valid(entry, stamp);
     }
 
     private static bool Valid(Entry entry, string? stamp) => entry.Active && (stamp is null || stamp == entry.Stamp);
 
-    private async Task<Entry> ReadAsync(string userId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The account as read by a query that started no earlier than <paramref name="askedAt"/>. Issue 17: with thousands of
+    /// open pages each re-checked every 2 s, one query per user was hundreds of queries a second; now every user asked about
+    /// while a read is under way waits for the next one, which reads them all at once (one query per interval per instance).
+    /// </summary>
+    private async Task<Entry> ReadTogetherAsync(string userId, DateTimeOffset askedAt, CancellationToken ct)
+    {
+        _asked[userId] = askedAt;
+        while (true)
+        {
+            Task reading;
+            lock (_gate)
+            {
+                if (_reading is null || _reading.IsCompleted) _reading = ReadAskedAsync();
+                reading = _reading;
+            }
+            await reading.WaitAsync(ct);
+            if (_accounts.TryGetValue(userId, out var entry) && entry.ReadAt >= askedAt) return entry;
+            // The read under way started before this user was asked about: the next one includes it.
+        }
+    }
+
+    private async Task ReadAskedAsync()
+    {
+        var now = clock.GetUtcNow();
+        // Users not asked about for a minute have no open page here any more: stop reading them.
+        foreach (var (id, at) in _asked)
+        {
+            if (now - at > TimeSpan.FromMinutes(1)) { _asked.TryRemove(id, out _); _accounts.TryRemove(id, out _); }
+        }
+        var ids = _asked.Keys.ToArray();
+        if (ids.Length == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DtiPortal.Application.Data.DtiDbContext>();
+        var found = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.IsDisabled, u.SecurityStamp }).ToListAsync();
+        var byId = found.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            _accounts[id] = byId.TryGetValue(id, out var u) ? new Entry(!u.IsDisabled, u.SecurityStamp, now) : new Entry(false, null, now);
+        }
+    }
+
+    private async Task<Entry> ReadOneAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
