@@ -109,10 +109,12 @@ public class DemoAssessmentsTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.NotNull(a.SubmittedAt);
             Assert.NotNull(a.ApprovedAt);
             Assert.NotNull(a.PublishedAt);
-            var steps = await owner.WorkflowSteps.Where(w => w.AssessmentId == a.Id).OrderBy(w => w.Id).Select(w => w.Action).ToListAsync();
-            Assert.Equal(path, steps);
+            var steps = await owner.WorkflowSteps.Where(w => w.AssessmentId == a.Id).OrderBy(w => w.Id).Select(w => new { w.Action, w.ActorName }).ToListAsync();
+            Assert.Equal(path, steps.Select(w => w.Action));
+            Assert.All(steps, w => Assert.Equal("Hệ thống", w.ActorName)); // the seeding process, named in Vietnamese
             var result = Assert.Single(results, r => r.AssessmentId == a.Id);
             Assert.Equal(1, result.Version);
+            Assert.Equal("Hệ thống", result.ApprovedByName);
             Assert.Equal(a.RecognisedTotal, result.Total);
             Assert.True(result.Total > 0, $"bản đánh giá {a.Id}: {result.Total}");
             Assert.Contains(result.SnapshotId, snapshots);
