@@ -30,9 +30,10 @@ cat <<MSG
   DtiPortal đang chạy tại: $url
     Đơn vị hành chính:   $url/don-vi
     Tình trạng hệ thống: $url/health
+    Kết quả công bố:     $url/ket-qua   (đợt 2023 đã kết thúc và công bố; đợt 2024, 2025 đang mở)
   Cơ sở dữ liệu: ${ConnectionStrings__Dti}
   Tài khoản dùng thử (mật khẩu chung: DtiDemo2024):
-    xa.lacdao          Cán bộ xã Lạc Đạo (đợt 2024, bộ chỉ số 1000 điểm)
+    xa.lacdao          Cán bộ xã Lạc Đạo (đợt 2024, bộ chỉ số 1000 điểm; đợt 2023 đã công bố để xem lại)
     xa.lacdao2025      Cán bộ xã Lạc Đạo sau sắp xếp (đợt 2025, mức độ chuyển đổi số theo QĐ 2361)
     vanphong.lacdao    Cán bộ phòng/ban (Văn phòng - Thống kê, xã Lạc Đạo)
     thamtra.vanlam     Thẩm tra cấp huyện (Phòng Văn hóa và Thông tin, Văn Lâm)

@@ -103,6 +103,19 @@ public sealed class AssessmentRound
     }
 
     /// <summary>
+    /// Sets the three deadlines at once, in order. No page offers it (administrators extend, <see cref="Extend"/>): the demo's
+    /// finished round runs its workflow while its deadlines lie ahead, then is dated back (<c>DemoAssessments</c>).
+    /// </summary>
+    internal void Reschedule(DateOnly entryDeadline, DateOnly reviewDeadline, DateOnly councilDeadline)
+    {
+        if (reviewDeadline < entryDeadline || councilDeadline < reviewDeadline)
+            throw new DomainException("Hạn thẩm tra phải bằng hoặc sau hạn nhập số liệu, hạn thẩm định bằng hoặc sau hạn thẩm tra.");
+        EntryDeadline = entryDeadline;
+        ReviewDeadline = reviewDeadline;
+        CouncilDeadline = councilDeadline;
+    }
+
+    /// <summary>
     /// Moves the entry deadline later (and reopens a closed round: an extension is for entering figures). A new entry
     /// deadline past the review deadline moves the review and council deadlines by as many days, keeping the time each tier
     /// had (issue 15: a round whose every deadline has passed can still be extended).

@@ -48,7 +48,8 @@ public sealed class SubmitAssessment(
         var values = await db.AssessmentValues.AsNoTracking().Where(v => v.AssessmentId == assessmentId).Select(v => new { v.Address, v.ValueJson }).ToListAsync(ct);
         var action = Assessment.SubmitAction(from);
         var actor = await db.Users.AsNoTracking().Where(u => u.Id == access.Scope.UserId).Select(u => u.FullName).SingleOrDefaultAsync(ct);
-        actor = string.IsNullOrWhiteSpace(actor) ? access.Scope.UserName ?? "Hệ thống" : actor;
+        var isSystem = access.Scope.IsUnrestricted && access.Scope.UserId is null;
+        actor = !string.IsNullOrWhiteSpace(actor) ? actor : isSystem ? Reviews.ReviewAccess.SystemName : access.Scope.UserName ?? Reviews.ReviewAccess.SystemName;
         db.WorkflowSteps.Add(new Reviews.WorkflowStep(assessment.Id, assessment.UnitId, action.ToString(), from, assessment.Status, null, null,
             assessment.ReviewCycle, now, access.Scope.UserId, actor, Reviews.ReviewQueries.ValuesSnapshot(values.Select(v => (v.Address, v.ValueJson)))));
         var unitName = await db.Units.AsNoTracking().Where(u => u.Id == assessment.UnitId).Select(u => u.Name).SingleAsync(ct);

@@ -37,14 +37,17 @@ public sealed class ReviewAccess(AssessmentAccess access, AccessGuard guard)
 
     private string? _fullName;
 
-    /// <summary>The user's full name as documents and history print it (the sign-in name when none is recorded).</summary>
+    /// <summary>The name the history, the results and the documents show for the system itself (CLI, jobs, demo seeding).</summary>
+    public const string SystemName = "Hệ thống";
+
+    /// <summary>The user's full name as documents and history print it (the sign-in name when none is recorded; the system's in Vietnamese).</summary>
     public async Task<string> FullNameAsync(DtiDbContext db, CancellationToken ct)
     {
         if (_fullName is not null) return _fullName;
         var name = Scope.UserId is null ? null
             : await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
                 db.Users.Where(u => u.Id == Scope.UserId).Select(u => u.FullName), ct);
-        return _fullName = string.IsNullOrWhiteSpace(name) ? UserName : name;
+        return _fullName = !string.IsNullOrWhiteSpace(name) ? name : IsSystem ? SystemName : UserName;
     }
 
     /// <summary>How the author of a comment or a step is described.</summary>

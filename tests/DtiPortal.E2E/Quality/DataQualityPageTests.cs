@@ -14,8 +14,8 @@ namespace DtiPortal.E2E.Quality;
 /// <summary>
 /// Issue 15 in the browser: in the demo 2024 round (five communes of Văn Lâm submitted) Lạc Đạo declares a figure a thousand
 /// times its peers'. The district reviewer sees the chip beside the figure, marks it "cần theo dõi" with a note; the commune
-/// sees the note beside the figure and answers; the reviewer sees the answer, and the per-round list shows the row and
-/// exports it.
+/// sees the note beside the figure and answers; the reviewer sees the answer, and the per-round list shows the row (and the
+/// change since Lạc Đạo's figure of the demo's finished 2023 round, marked alike) and exports it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DataQualityPageTests(BrowserFixture browser) : IAsyncLifetime
@@ -67,6 +67,11 @@ public sealed class DataQualityPageTests(BrowserFixture browser) : IAsyncLifetim
         var row = rp.GetByTestId($"quality-row-{lacDao}-{key}-FarFromPeers");
         await Expect(row).ToContainTextAsync("1.000.000");
         await Expect(row).ToContainTextAsync("Đơn vị đã trả lời: Xã nhập nhầm đơn vị tính");
+        // The million is also far from Lạc Đạo's own figure in the demo's finished 2023 round: the other check flags the same
+        // figure, and its row carries the same mark.
+        var sincePrevious = rp.GetByTestId($"quality-row-{lacDao}-{key}-ChangeSincePrevious");
+        await Expect(sincePrevious).ToContainTextAsync(Application.Demo.DemoAssessments.PastRoundName);
+        await Expect(sincePrevious).ToContainTextAsync("Đơn vị đã trả lời: Xã nhập nhầm đơn vị tính");
         var href = await rp.GetByTestId("quality-export").GetAttributeAsync("href");
         var file = await rp.Context.APIRequest.GetAsync(_app.BaseUrl + href);
         Assert.Equal(200, file.Status);
@@ -80,7 +85,7 @@ public sealed class DataQualityPageTests(BrowserFixture browser) : IAsyncLifetim
         await rp.GotoAsync($"{_app.BaseUrl}/tong-quan?dot={roundId}");
         await Browser.WaitForCircuitAsync(rp);
         await Expect(rp.GetByTestId("dashboard-quality-summary")).ToContainTextAsync("đã đánh dấu cần theo dõi", new() { Timeout = 30_000 });
-        await Expect(rp.GetByTestId("dashboard-quality-summary")).ToContainTextAsync("1 đã đánh dấu cần theo dõi");
+        await Expect(rp.GetByTestId("dashboard-quality-summary")).ToContainTextAsync("2 đã đánh dấu cần theo dõi"); // the marked figure's two rows
         await Expect(rp.GetByTestId("dashboard-quality-count")).ToHaveTextAsync(listed.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")));
         await Expect(rp.GetByTestId("dashboard-quality-link")).ToHaveAttributeAsync("href", $"/tham-dinh/kiem-tra-chat-luong/{roundId}");
     }
