@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 17: how many officers' entry pages one instance holds. Builds Release, prepares a separate database
-# (dti_bench_circuits: `dti demo generate`, then `dti demo officers --count N`: N officers of N communes with draft
+# (dti_bench_circuits, or dti_bench_circuits_N for more than 1,000 circuits: `dti demo generate`, then `dti demo officers --count N`: N officers of N communes with draft
 # assessments in open rounds), starts the web app in its own process on a free port, and runs the headless circuit load
 # generator (tools/DtiPortal.LoadTest): each officer signs in, opens the entry page over a real Blazor Server circuit and a
 # share of them type a figure every --interval-ms (default 10 s), waiting for the render that says "Đã lưu".
@@ -15,11 +15,14 @@ for ((i = 1; i <= $#; i++)); do
   if [ "${!i}" = "--circuits" ]; then j=$((i + 1)); circuits="${!j}"; fi
 done
 
+# About 150 communes per province: each round's cohort is the size of a real province's. One database per size (generated
+# once: `dti demo generate` adds nothing to a database that already has generated units).
+units=$(( circuits > 1000 ? (circuits + 999) / 1000 * 1000 : 1000 ))
 port="${DTI_BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 url="http://127.0.0.1:$port"
 if [ -z "${ConnectionStrings__Dti:-}" ]; then
   if [ -n "${DTI_TEST_PG:-}" ]; then server="$DTI_TEST_PG"; else server="$(scripts/pg-start.sh)"; fi
-  ConnectionStrings__Dti="$server;Database=dti_bench_circuits"
+  ConnectionStrings__Dti="$server;Database=dti_bench_circuits$( [ "$units" -gt 1000 ] && echo "_$units" )"
   export ConnectionStrings__Dti
 fi
 
@@ -30,8 +33,6 @@ dotnet tool restore >/dev/null
 dti() { dotnet src/DtiPortal.Cli/bin/Release/net10.0/dti.dll "$@"; }
 dti migrate >/dev/null
 dti demo seed >/dev/null
-# About 150 communes per province: each round's cohort is the size of a real province's.
-units=$(( circuits > 1000 ? circuits : 1000 ))
 dti demo generate --units "$units" --province-count $(( (units + 149) / 150 )) >/dev/null 2>&1 || true # once per database
 dti demo officers --count "$circuits" >&2
 

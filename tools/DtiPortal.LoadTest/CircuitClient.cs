@@ -152,6 +152,9 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
         }
         var started = Stopwatch.StartNew();
         await DispatchAsync(input, "input", owner, text, new { value = text }, ct);
+        // As a browser does: the handler the element has now (the input's render may have replaced it: a field re-renders
+        // with its holder, whose lambdas get new handler ids).
+        lock (_tree) { blur = _tree.FindByTestId("input-" + Address)?.Handler("onblur") ?? blur; }
         if (blur != 0) await DispatchAsync(blur, "blur", owner, null, new { type = "blur" }, ct);
         await saved.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         return started.Elapsed;
