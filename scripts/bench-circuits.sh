@@ -6,7 +6,8 @@
 # share of them type a figure every --interval-ms (default 10 s), waiting for the render that says "Đã lưu".
 # Ends with one line: CIRCUITS circuits=N typing=N p50_ms=x p95_ms=x kb_per_circuit=x saves_per_s=x errors=N
 #   scripts/bench-circuits.sh --circuits 200 --seconds 60 [--typing-share 0.25] [--idle] [--interval-ms 10000]
-# KB per circuit: the app's live managed heap after a full GC (dotnet-gcdump) divided by the open circuits.
+# KB per circuit: the app's live managed heap after a full GC (GC.GetTotalMemory(true) through the app's loopback-only
+# /dev/heap, on for this run) divided by the open circuits; --gcdump-dir DIR also keeps dotnet-gcdump's by-type reports.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -37,7 +38,7 @@ dti demo generate --units "$units" --province-count $(( (units + 149) / 150 )) >
 dti demo officers --count "$circuits" >&2
 
 log="$(mktemp)"
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" Database__MigrateOnStartup=false Notifications__IntervalSeconds=0 Reports__IntervalSeconds=0 \
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" Diagnostics__HeapEndpoint=true Database__MigrateOnStartup=false Notifications__IntervalSeconds=0 Reports__IntervalSeconds=0 \
   Logging__LogLevel__Default=Warning \
   dotnet src/DtiPortal.Web/bin/Release/net10.0/DtiPortal.Web.dll --contentRoot "$PWD/src/DtiPortal.Web" >"$log" 2>&1 &
 web=$!

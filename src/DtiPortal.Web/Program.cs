@@ -177,6 +177,14 @@ app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks
     Predicate = c => c.Tags.Contains("db"), // as before issue 8: the database only
 }).AllowAnonymous();
 app.MapDtiInstanceHealth(); // issue 8: /health/live and /health/ready (Deployment/InstanceHealth.cs)
+// Issue 17's capacity benchmark: the live managed heap after a full collection, asked from this machine only and only when
+// Diagnostics:HeapEndpoint is on (scripts/bench-circuits.sh turns it on; dotnet-gcdump stops counting at 10 million objects).
+if (app.Configuration.GetValue("Diagnostics:HeapEndpoint", false))
+{
+    app.MapGet("/dev/heap", (HttpContext http) => http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip)
+        ? Results.Text(GC.GetTotalMemory(forceFullCollection: true).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : Results.NotFound()).AllowAnonymous(); // the loopback check above is the guard: the load generator has no session
+}
 app.MapAccountEndpoints();
 app.MapEvidenceEndpoints(); // issue 5: streaming evidence upload, download and preview (Api/EvidenceEndpoints.cs)
 app.MapSpreadsheetEndpoints(); // issue 7: assessment export, entry template and ranking as .xlsx (Api/SpreadsheetEndpoints.cs)

@@ -46,6 +46,21 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
     }
 
     /// <summary>
+    /// What the entry page shows again after a save, in one go (issue 17: one context and one access check per save instead
+    /// of one per question): the live result and shown score (<see cref="ShownAsync"/>) and the set's rule checks
+    /// (<see cref="AssessmentRuleChecks"/>).
+    /// </summary>
+    public async Task<(UnitResult Live, ShownScore Shown, IReadOnlyList<RuleCheck> Checks)> AfterSaveAsync(int assessmentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
+        var live = await ScoreAsync(db, assessment, round, set, ct);
+        var shown = DisplayedScore.Choose(assessment.Status, assessment.RecognisedTotal, assessment.RecognisedLevel, live, set.Set.MaxPoints is not null);
+        var checks = await AssessmentRuleChecks.ComputeAsync(db, assessment, set, ct);
+        return (live, shown, checks);
+    }
+
+    /// <summary>
     /// The total and level the entry page shows (<see cref="DisplayedScore"/>): the recognised result once approved, the live
     /// score against the round's cohort before; with the live result for the per-criterion points.
     /// </summary>

@@ -65,11 +65,15 @@ public sealed class SessionRevocation(IServiceScopeFactory scopes, IOptions<Iden
         _asked[userId] = askedAt;
         while (true)
         {
-            Task reading;
-            lock (_gate)
+            // Most callers find a read under way (every open page's check falls due at about the same time): no lock then.
+            var reading = Volatile.Read(ref _reading);
+            if (reading is null || reading.IsCompleted)
             {
-                if (_reading is null || _reading.IsCompleted) _reading = ReadAskedAsync();
-                reading = _reading;
+                lock (_gate)
+                {
+                    if (_reading is null || _reading.IsCompleted) _reading = ReadAskedAsync();
+                    reading = _reading;
+                }
             }
             await reading.WaitAsync(ct);
             if (_accounts.TryGetValue(userId, out var entry) && entry.ReadAt >= askedAt) return entry;

@@ -190,6 +190,28 @@ public class ValidationRuleEntryTests(AssessmentFixture fx) : IClassFixture<Asse
     }
 
     [Fact]
+    public async Task AfterSave_AnswersWhatTheSeparateQuestionsAnswer_InOneCall()
+    {
+        // Issue 17: the entry page asks once after a save; the answer must be what the score and the rule checks say apart.
+        var id = await NewAssessmentAsync();
+        await SaveAllAsync(id, ("general:1.4", "9.120"), ("3.1.a", "6.120"), ("3.1.b", "9.120"), ("6.2.a", "10"), ("6.2.b", "5"), ("6.2.c", "9"), ("6.2.d", "7"));
+
+        var (live, shown, checks) = await fx.AsAsync<ScoreAssessment, (DtiPortal.Domain.Scoring.UnitResult, ShownScore, IReadOnlyList<RuleCheck>)>(
+            fx.Officer(), q => q.AfterSaveAsync(id));
+        var (liveApart, shownApart) = await fx.AsAsync<ScoreAssessment, (DtiPortal.Domain.Scoring.UnitResult, ShownScore)>(fx.Officer(), q => q.ShownAsync(id));
+        var checksApart = await fx.AsAsync<AssessmentRuleChecks, IReadOnlyList<RuleCheck>>(fx.Officer(), q => q.HandleAsync(id));
+
+        Assert.Equal(liveApart.Total, live.Total);
+        Assert.True(live.Total > 0);
+        Assert.Equal(shownApart, shown);
+        Assert.Equal(checksApart.Select(c => (c.Code, c.NeedsExplanation, c.Detail)), checks.Select(c => (c.Code, c.NeedsExplanation, c.Detail)));
+        Assert.Equal("DVC-6.2", Assert.Single(checks).Code);
+        // Another commune's officer gets nothing of it.
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            fx.AsAsync<ScoreAssessment, (DtiPortal.Domain.Scoring.UnitResult, ShownScore, IReadOnlyList<RuleCheck>)>(fx.Officer("C2", "officer-2"), q => q.AfterSaveAsync(id)));
+    }
+
+    [Fact]
     public async Task Explanation_IsUnitOwned_AnotherCommuneNeitherReadsNorWritesIt()
     {
         var id = await NewAssessmentAsync();

@@ -332,8 +332,10 @@ public sealed partial class EntryPage
     {
         try
         {
-            // The total and level through DisplayedScore (the recognised result once approved), the criteria's points live.
-            (_result, _shown) = await ScoreAssessment.ShownAsync(Id);
+            // The total and level through DisplayedScore (the recognised result once approved), the criteria's points live;
+            // the rules read the same figures, so a save that breaks or mends a warning shows at once. One call: one
+            // context and one access check per save (issue 17).
+            (_result, _shown, _ruleChecks) = await ScoreAssessment.AfterSaveAsync(Id);
             _scoreError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -341,9 +343,6 @@ public sealed partial class EntryPage
             Log.LogWarning(ex, "Scoring assessment {Id} failed", Id);
             _scoreError = "Chưa tính được điểm: " + ex.Message;
         }
-        // The rules read the same figures: a save that breaks or mends a warning shows at once.
-        try { _ruleChecks = await RuleChecks.HandleAsync(Id); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { Log.LogWarning(ex, "Checking the rules of assessment {Id} failed", Id); }
         StateHasChanged();
     }
 
