@@ -203,6 +203,12 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByTestId("next-empty").ClickAsync();
         await Expect(_page.GetByTestId("input-1.2.a")).ToBeFocusedAsync();
         await AssertBelowScoreBarAsync("input-1.2.a");
+        // Scrolled well down, the score bar sticks below the fixed app bar, not under it.
+        await _page.EvaluateAsync("() => window.scrollBy(0, 600)");
+        var appBar = (await _page.Locator(".portal-appbar").BoundingBoxAsync())!;
+        var stuck = (await _page.GetByTestId("score-bar").BoundingBoxAsync())!;
+        Assert.True(stuck.Y >= appBar.Y + appBar.Height - 0.5, $"score bar at {stuck.Y}, app bar ends at {appBar.Y + appBar.Height}");
+        await _page.GetByTestId("input-1.2.a").FocusAsync();
         await _page.GetByTestId("input-1.2.a").FillAsync("2");
         await Expect(_page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
         await _page.GetByTestId("next-empty").ClickAsync();
