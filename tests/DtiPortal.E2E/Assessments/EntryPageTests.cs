@@ -63,7 +63,7 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await SignIn.AsAsync(_page, _app, "xa.lacdao", "/danh-gia");
         var id = await OpenFirstAssessmentIdAsync();
         // Everything except what this test types is filled behind the page (as colleagues would), so submission is possible.
-        await PrefillAsync(id, except: ["general:1.4", "1.1", "1.2.a", "1.2.b"]);
+        await DemoEntry.PrefillAsync(_app, id, except: ["general:1.4", "1.1", "1.2.a", "1.2.b"]);
 
         await _page.GotoAsync($"{_app.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(_page);
@@ -178,7 +178,7 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
     {
         await SignIn.AsAsync(_page, _app, "xa.lacdao", "/danh-gia");
         var id = await OpenFirstAssessmentIdAsync();
-        await PrefillAsync(id, except: ["general:1.4", "1.2.a", "1.2.b"]);
+        await DemoEntry.PrefillAsync(_app, id, except: ["general:1.4", "1.2.a", "1.2.b"]);
         await _page.GotoAsync($"{_app.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(_page);
 
@@ -268,39 +268,6 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         var scope = _app.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem();
         return scope;
-    }
-
-    /// <summary>Stores a plausible value at every address of the assessment's set except <paramref name="except"/>.</summary>
-    private async Task PrefillAsync(int id, IReadOnlyCollection<string> except)
-    {
-        using var scope = SystemScope();
-        var entry = await scope.ServiceProvider.GetRequiredService<AssessmentQueries>().GetEntryAsync(id);
-        var save = scope.ServiceProvider.GetRequiredService<SaveValue>();
-        var set = entry.Set;
-        var addresses = set.General.Select(g => ("general:" + g.Code, g.Type, 0, false))
-            .Concat(set.ValueAddresses.Where(a => a.General is null).Select(a => (a.Address, a.Type, a.OptionCount, a.IsList)));
-        foreach (var (address, type, options, isList) in addresses)
-        {
-            var stored = entry.Values.GetValueOrDefault(address);
-            if (except.Contains(address))
-            {
-                // What the test types starts empty, whatever the demo figures hold.
-                if (stored?.Value is not null) Assert.True((await save.HandleAsync(id, address, null, stored.Version)).Saved, address);
-                continue;
-            }
-            if (stored?.Value is not null) continue; // the demo figures are kept (they are consistent with each other)
-            var text = isList ? "3" : options > 0 ? "1" : type switch
-            {
-                Domain.Criteria.InputType.Boolean => "true",
-                Domain.Criteria.InputType.Text => "Lạc Đạo",
-                Domain.Criteria.InputType.Date => $"15/03/{entry.Round.Year}",
-                _ => "1",
-            };
-            var result = await save.HandleAsync(id, address, text, stored?.Version ?? 0);
-            // A set's validation rule may refuse one more "1" (6.3.b + 6.3.c <= 6.3.a): that part of the whole gets 0.
-            if (!result.Saved && text == "1") result = await save.HandleAsync(id, address, "0", stored?.Version ?? 0);
-            Assert.True(result.Saved, $"{address}: {result.Error}");
-        }
     }
 
     private static byte[] SmallPdf() => Encoding.ASCII.GetBytes(

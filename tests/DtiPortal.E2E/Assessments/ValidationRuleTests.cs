@@ -37,7 +37,7 @@ public class ValidationRuleTests(BrowserFixture browser) : IAsyncLifetime
         var link = page.Locator("[data-testid^='open-']").First;
         await Expect(link).ToBeVisibleAsync();
         var id = int.Parse(Regex.Match(await link.GetAttributeAsync("href") ?? "", @"/danh-gia/(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-        await PrefillAsync(id, except: ["8.2.b", "6.3.c"]);
+        await DemoEntry.PrefillAsync(_app, id, except: ["8.2.b", "6.3.c"]);
 
         await page.GotoAsync($"{_app.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(page);
@@ -84,37 +84,5 @@ public class ValidationRuleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(rp.GetByTestId("review-rule-8.2-DS15")).ToContainTextAsync("Giải trình của đơn vị: Số 8.2.b lấy theo báo cáo của VNPT");
         await Expect(rp.GetByTestId("rule-checks").Locator("textarea")).ToHaveCountAsync(0);
         await reviewerContext.CloseAsync();
-    }
-
-    /// <summary>Every value but <paramref name="except"/> filled behind the page (as colleagues would), consistent with the set's rules.</summary>
-    private async Task PrefillAsync(int id, IReadOnlyCollection<string> except)
-    {
-        using var scope = _app.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem();
-        var entry = await scope.ServiceProvider.GetRequiredService<AssessmentQueries>().GetEntryAsync(id);
-        var save = scope.ServiceProvider.GetRequiredService<SaveValue>();
-        var set = entry.Set;
-        var addresses = set.General.Select(g => ("general:" + g.Code, g.Type, 0, false))
-            .Concat(set.ValueAddresses.Where(a => a.General is null).Select(a => (a.Address, a.Type, a.OptionCount, a.IsList)));
-        foreach (var (address, type, options, isList) in addresses)
-        {
-            var stored = entry.Values.GetValueOrDefault(address);
-            if (except.Contains(address))
-            {
-                if (stored?.Value is not null) Assert.True((await save.HandleAsync(id, address, null, stored.Version)).Saved, address);
-                continue;
-            }
-            if (stored?.Value is not null) continue;
-            var text = isList ? "3" : options > 0 ? "1" : type switch
-            {
-                Domain.Criteria.InputType.Boolean => "true",
-                Domain.Criteria.InputType.Text => "Lạc Đạo",
-                Domain.Criteria.InputType.Date => $"15/03/{entry.Round.Year}",
-                _ => "1",
-            };
-            var result = await save.HandleAsync(id, address, text, stored?.Version ?? 0);
-            if (!result.Saved && text == "1") result = await save.HandleAsync(id, address, "0", stored?.Version ?? 0);
-            Assert.True(result.Saved, $"{address}: {result.Error}");
-        }
     }
 }

@@ -39,7 +39,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         SetDefaultExpectTimeout(15_000);
         await using var commune = await UserAsync("xa.lacdao", "/danh-gia");
         var id = await FirstAssessmentIdAsync(commune.Page);
-        await PrefillAsync(id, except: ["1.2.a", "1.2.b", "1.3"]);
+        await DemoEntry.PrefillAsync(App, id, except: ["1.2.a", "1.2.b", "1.3"], percent: "80");
 
         // The commune types the last figures and submits through the page.
         var page = commune.Page;
@@ -254,7 +254,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         SetDefaultExpectTimeout(15_000);
         await using var commune = await UserAsync("xa.lacdao2025", "/danh-gia");
         var id = await FirstAssessmentIdAsync(commune.Page);
-        await PrefillAsync(id, except: []);
+        await DemoEntry.PrefillAsync(App, id, except: [], percent: "80");
         await commune.Page.GotoAsync($"{App.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(commune.Page);
         await SubmitAsync(commune.Page);
@@ -364,40 +364,6 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
             text += "\n" + string.Join("\n", await rows.AllInnerTextsAsync());
         }
         return text;
-    }
-
-    /// <summary>Stores a plausible value at every address still empty (as the commune's colleagues would), clearing <paramref name="except"/>.</summary>
-    private async Task PrefillAsync(int id, IReadOnlyCollection<string> except)
-    {
-        using var scope = App.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsSystem();
-        var entry = await scope.ServiceProvider.GetRequiredService<AssessmentQueries>().GetEntryAsync(id);
-        var save = scope.ServiceProvider.GetRequiredService<SaveValue>();
-        var set = entry.Set;
-        var addresses = set.General.Select(g => ("general:" + g.Code, g.Type, 0, false))
-            .Concat(set.ValueAddresses.Where(a => a.General is null).Select(a => (a.Address, a.Type, a.OptionCount, a.IsList)));
-        foreach (var (address, type, options, isList) in addresses)
-        {
-            var stored = entry.Values.GetValueOrDefault(address);
-            if (except.Contains(address))
-            {
-                if (stored?.Value is not null) Assert.True((await save.HandleAsync(id, address, null, stored.Version)).Saved, address);
-                continue;
-            }
-            if (stored?.Value is not null) continue;
-            var text = isList ? "3" : options > 0 ? "1" : type switch
-            {
-                Domain.Criteria.InputType.Boolean => "true",
-                Domain.Criteria.InputType.Text => "Lạc Đạo",
-                Domain.Criteria.InputType.Date => $"15/03/{entry.Round.Year}",
-                Domain.Criteria.InputType.Percent => "80",
-                _ => "1", // a part never exceeds its whole
-            };
-            var result = await save.HandleAsync(id, address, text, stored?.Version ?? 0);
-            // A set's validation rule may refuse one more "1" (6.3.b + 6.3.c <= 6.3.a): that part of the whole gets 0.
-            if (!result.Saved && text == "1") result = await save.HandleAsync(id, address, "0", stored?.Version ?? 0);
-            Assert.True(result.Saved, $"{address}: {result.Error}");
-        }
     }
 
     private static string PdfText(byte[] pdf)
