@@ -23,7 +23,9 @@ port="${DTI_BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind((
 url="http://127.0.0.1:$port"
 if [ -z "${ConnectionStrings__Dti:-}" ]; then
   if [ -n "${DTI_TEST_PG:-}" ]; then server="$DTI_TEST_PG"; else server="$(scripts/pg-start.sh)"; fi
-  ConnectionStrings__Dti="$server;Database=dti_bench_circuits$( [ "$units" -gt 1000 ] && echo "_$units" )"
+  database=dti_bench_circuits
+  if [ "$units" -gt 1000 ]; then database="dti_bench_circuits_$units"; fi
+  ConnectionStrings__Dti="$server;Database=$database"
   export ConnectionStrings__Dti
 fi
 

@@ -42,6 +42,8 @@ public sealed class SaveValue(IDbContextFactory<DtiDbContext> dbFactory, Assessm
     public async Task<SaveValueResult> HandleAsync(int assessmentId, string address, string? rawText, int expectedVersion, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One connection for the whole call: the tenancy scope is written once (TenancyConnectionInterceptor), not before each query.
+        await db.Database.OpenConnectionAsync(ct);
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
         address = (address ?? "").Trim();
         if (!set.Specs.TryGetValue(address, out var spec))

@@ -26,6 +26,7 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
     public async Task<UnitResult> HandleAsync(int assessmentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // the scope written once per call, not per query
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
         return await ScoreAsync(db, assessment, round, set, ct);
     }
@@ -53,6 +54,7 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
     public async Task<(UnitResult Live, ShownScore Shown, IReadOnlyList<RuleCheck> Checks)> AfterSaveAsync(int assessmentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // the scope written once per call, not per query
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
         var live = await ScoreAsync(db, assessment, round, set, ct);
         var shown = DisplayedScore.Choose(assessment.Status, assessment.RecognisedTotal, assessment.RecognisedLevel, live, set.Set.MaxPoints is not null);
@@ -67,6 +69,7 @@ public sealed class ScoreAssessment(IDbContextFactory<DtiDbContext> dbFactory, A
     public async Task<(UnitResult Live, ShownScore Shown)> ShownAsync(int assessmentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // the scope written once per call, not per query
         var (assessment, round, set) = await access.LoadAsync(db, assessmentId, Action, track: false, ct);
         var live = await ScoreAsync(db, assessment, round, set, ct);
         return (live, DisplayedScore.Choose(assessment.Status, assessment.RecognisedTotal, assessment.RecognisedLevel, live, set.Set.MaxPoints is not null));

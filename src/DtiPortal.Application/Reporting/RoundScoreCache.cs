@@ -133,6 +133,7 @@ public sealed class RoundScoreCache(Caching.SharedChanges? shared = null)
         long mark;
         lock (_gate) mark = _marks;
         Interlocked.Increment(ref _checks);
+        await system.Database.OpenConnectionAsync(ct); // the stamps and the values on one connection (one scope written)
         var stamps = (await system.Database.SqlQuery<StampRow>($"""
                 select a.id as "AssessmentId", count(v.id) as "Values", coalesce(sum(v.version), 0)::bigint as "Versions"
                 from assessments a left join assessment_values v on v.assessment_id = a.id
@@ -158,9 +159,20 @@ public sealed class RoundScoreCache(Caching.SharedChanges? shared = null)
         var raw = ids.ToDictionary(id => id, id => cached is not null && !changed.Contains(id) && cached.Raw.TryGetValue(id, out var kept)
             ? kept : StoredValues.ToUnitValues(ReviewScoring.Key(id), rows[id], set));
         // Every assessment of the round, as ReviewScoring.LoadAsync builds a cohort that compares peers; the self-assessed
-        // stage reads no appraisals.
-        var cohort = new ReviewScoring.Cohort(ids, raw, Array.Empty<CriterionAppraisal>().ToLookup(a => a.AssessmentId));
-        var results = ReviewScoring.Score(set, cohort, ReviewScoring.Stage.Self, hasDistrictTier: false).Units; // no tier at this stage
+        // stage reads no appraisals. When the same assessments were scored before, only the changed ones are scored again
+        // (ScoringEngine.Rescore: the whole round only when one of them moves a peer-relative criterion's range).
+        IReadOnlyList<UnitResult> results;
+        if (cached is not null && cached.Stamps.Count == stamps.Count && ids.All(cached.Live.ContainsKey))
+        {
+            var changedIds = changed.ToHashSet();
+            var positions = ids.Select((id, i) => (id, i)).Where(x => changedIds.Contains(x.id)).Select(x => x.i).ToList();
+            results = ScoringEngine.Rescore(set.Set, ids.Select(id => raw[id]).ToList(), ids.Select(id => cached.Live[id]).ToList(), positions).Units;
+        }
+        else
+        {
+            var cohort = new ReviewScoring.Cohort(ids, raw, Array.Empty<CriterionAppraisal>().ToLookup(a => a.AssessmentId));
+            results = ReviewScoring.Score(set, cohort, ReviewScoring.Stage.Self, hasDistrictTier: false).Units; // no tier at this stage
+        }
         var scores = new Scores(set.VersionId, stamps, raw,
             ids.Where(id => raw[id].Values.Count > 0 || raw[id].General is { Count: > 0 }).ToHashSet(),
             ids.Zip(results).ToDictionary(x => x.First, x => x.Second)) { LastUsed = Environment.TickCount64 };

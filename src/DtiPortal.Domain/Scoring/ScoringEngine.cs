@@ -40,16 +40,7 @@ public static class ScoringEngine
         foreach (var peer in plan.PeerNodes) ScorePeers(plan.Nodes[peer], results);
 
         // Appraisers' points replace the computed ones (after the peers: an override is never part of a cohort's range).
-        for (var u = 0; u < units.Count; u++)
-        {
-            if (units[u].Points is not { Count: > 0 } overrides) continue;
-            foreach (var (code, points) in overrides)
-            {
-                var node = (NodeResult)results[u].Nodes[plan.CodeIndex[code]];
-                node.Points = points;
-                node.FlagSet |= ScoreFlags.Appraised;
-            }
-        }
+        for (var u = 0; u < units.Count; u++) ApplyOverrides(plan, units[u], results[u]);
 
         if (units.Count >= ParallelThreshold)
             Parallel.For(0, results.Length, i => Finish(plan, results[i]));
@@ -60,6 +51,72 @@ public static class ScoringEngine
 
     /// <summary>One unit on its own (its peer-relative criteria compare it with itself only).</summary>
     public static UnitResult ScoreOne(CriteriaSet set, UnitValues unit) => Score(set, [unit]).Units[0];
+
+    /// <summary>
+    /// Issue 17: the cohort <paramref name="units"/> scored again when only the units at <paramref name="changed"/> have new
+    /// values since <paramref name="previous"/> (this set's <see cref="Score"/> of the same units, in the same order). Only the
+    /// changed units are scored; the others' results are reused as they are (never modified: readers may hold them). When a
+    /// changed unit moves the range of a peer-relative criterion (a new lowest or highest ratio, or one leaving it), every
+    /// unit's points of that criterion move, and the whole cohort is scored as <see cref="Score"/> does. Either way the result
+    /// equals <see cref="Score"/>'s (ScoringEngineRescoreTests compares them on random cohorts).
+    /// </summary>
+    public static CohortResult Rescore(CriteriaSet set, IReadOnlyList<UnitValues> units, IReadOnlyList<UnitResult> previous,
+        IReadOnlyCollection<int> changed)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(changed);
+        if (previous.Count != units.Count || changed.Any(i => i < 0 || i >= units.Count))
+            throw new ArgumentException("Kết quả trước không khớp với danh sách đơn vị.", nameof(previous));
+        for (var i = 0; i < units.Count; i++)
+            if (!string.Equals(previous[i].Unit, units[i].Unit, StringComparison.Ordinal))
+                throw new ArgumentException("Kết quả trước không khớp với danh sách đơn vị.", nameof(previous));
+        var errors = Validate(set, changed.Select(i => units[i]).ToList());
+        if (errors.Count > 0) throw new ScoringInputException(errors);
+
+        var plan = set.Plan;
+        var fresh = new Dictionary<int, UnitResult>(changed.Count);
+        foreach (var i in changed)
+        {
+            var result = ScoreUnit(plan, units[i]);
+            if (set.ValidationRules.Count > 0)
+            {
+                var unit = units[i];
+                result.SetRules(() => ValidationRules.Evaluate(set, unit));
+            }
+            fresh[i] = result;
+        }
+        var merged = new UnitResult[units.Count];
+        for (var i = 0; i < merged.Length; i++) merged[i] = fresh.TryGetValue(i, out var f) ? f : previous[i];
+
+        var ranges = new List<(PlanNode Node, PeerRange Range)>(plan.PeerNodes.Length);
+        foreach (var peer in plan.PeerNodes)
+        {
+            var range = RangeOf(peer, merged);
+            if (range != RangeOf(peer, previous)) return Score(set, units); // every unit's points of this criterion move
+            ranges.Add((plan.Nodes[peer], range));
+        }
+        foreach (var (i, result) in fresh)
+        {
+            foreach (var (node, range) in ranges)
+                if (range.Any) ScorePeer(node, range, result);
+            ApplyOverrides(plan, units[i], result);
+            Finish(plan, result);
+        }
+        return new CohortResult(set, merged);
+    }
+
+    private static void ApplyOverrides(ScoringPlan plan, UnitValues unit, UnitResult result)
+    {
+        if (unit.Points is not { Count: > 0 } overrides) return;
+        foreach (var (code, points) in overrides)
+        {
+            var node = (NodeResult)result.Nodes[plan.CodeIndex[code]];
+            node.Points = points;
+            node.FlagSet |= ScoreFlags.Appraised;
+        }
+    }
 
     /// <summary>Every problem with the values (unknown codes, ill-typed values), in Vietnamese; empty when fine.</summary>
     public static IReadOnlyList<string> Validate(CriteriaSet set, IReadOnlyList<UnitValues> units)
@@ -400,37 +457,49 @@ public static class ScoringEngine
         p.Method?.Kind is not (MethodKind.CountTiers or MethodKind.CappedCount)
         && (p.Expr?.HasDivision ?? p.PercentSingle);
 
-    private static void ScorePeers(PlanNode p, UnitResult[] results)
+    private const ScoreFlags PeerExcluded = ScoreFlags.Missing | ScoreFlags.NegativeInput | ScoreFlags.DivisionByZero | ScoreFlags.ZeroDenominatorMax;
+
+    /// <summary>A peer-relative criterion's range over a cohort: the lowest and highest ratio of the units that have one.</summary>
+    private readonly record struct PeerRange(bool Any, decimal Low, decimal High);
+
+    private static PeerRange RangeOf(int index, IEnumerable<UnitResult> results)
     {
-        const ScoreFlags excluded = ScoreFlags.Missing | ScoreFlags.NegativeInput | ScoreFlags.DivisionByZero | ScoreFlags.ZeroDenominatorMax;
         decimal low = decimal.MaxValue, high = decimal.MinValue;
         var any = false;
         foreach (var unit in results)
         {
-            var n = (NodeResult)unit.Nodes[p.Index];
-            if ((n.FlagSet & excluded) != 0 || n.Ratio is not { } r) continue;
+            var n = (NodeResult)unit.Nodes[index];
+            if ((n.FlagSet & PeerExcluded) != 0 || n.Ratio is not { } r) continue;
             any = true;
             if (r < low) low = r;
             if (r > high) high = r;
         }
-        if (!any) return;
+        return new PeerRange(any, low, high);
+    }
+
+    private static void ScorePeers(PlanNode p, UnitResult[] results)
+    {
+        var range = RangeOf(p.Index, results);
+        if (!range.Any) return;
+        foreach (var unit in results) ScorePeer(p, range, unit);
+    }
+
+    private static void ScorePeer(PlanNode p, PeerRange range, UnitResult unit)
+    {
+        var (low, high) = (range.Low, range.High);
+        var n = (NodeResult)unit.Nodes[p.Index];
+        n.PeerLow = low;
+        n.PeerHigh = high;
+        if ((n.FlagSet & PeerExcluded) != 0 || n.Ratio is not { } r) return;
         var max = p.Node.Max;
-        var mode = p.Method!.Mode;
-        foreach (var unit in results)
-        {
-            var n = (NodeResult)unit.Nodes[p.Index];
-            n.PeerLow = low;
-            n.PeerHigh = high;
-            if ((n.FlagSet & excluded) != 0 || n.Ratio is not { } r) continue;
-            decimal points;
-            if (mode == PeerMode.Best)
-                points = high <= 0 ? 0 : r / high * max;
-            else if (high == low)
-                points = r > 0 ? max : 0; // spec §5: every unit equal → max when r > 0
-            else
-                points = (r - low) / (high - low) * max;
-            n.Points = decimal.Round(Math.Min(points, max), 2, MidpointRounding.AwayFromZero);
-        }
+        decimal points;
+        if (p.Method!.Mode == PeerMode.Best)
+            points = high <= 0 ? 0 : r / high * max;
+        else if (high == low)
+            points = r > 0 ? max : 0; // spec §5: every unit equal → max when r > 0
+        else
+            points = (r - low) / (high - low) * max;
+        n.Points = decimal.Round(Math.Min(points, max), 2, MidpointRounding.AwayFromZero);
     }
 
     private static void Finish(ScoringPlan plan, UnitResult unit)
