@@ -17,7 +17,7 @@ namespace DtiPortal.LoadTest;
 /// with the page's server component markers and persisted state), acknowledges every render batch, answers the JS
 /// interop calls with harmless results, and types into a value field through the renderer's DispatchEventAsync.
 /// </summary>
-internal sealed partial class CircuitClient(Uri baseUri, string userName, string password) : IAsyncDisposable
+internal sealed partial class CircuitClient(Uri baseUri, string userName, string password, string? pagePath = null) : IAsyncDisposable
 {
     private readonly CookieContainer _cookies = new();
     private readonly RenderTree _tree = new();
@@ -55,7 +55,7 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
         var list = await http.GetStringAsync("danh-gia", ct);
         var link = AssessmentLink().Match(list);
         if (!link.Success) throw new InvalidOperationException($"{userName}: đăng nhập không thành công hoặc không có bản đánh giá nào ở /danh-gia.");
-        var pageUri = new Uri(baseUri, "danh-gia/" + link.Groups[1].Value);
+        var pageUri = new Uri(baseUri, pagePath is { } other ? other.TrimStart('/') : "danh-gia/" + link.Groups[1].Value);
         using var page = await http.GetAsync(pageUri, ct);
         var html = await page.Content.ReadAsStringAsync(ct);
         if (page.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{userName}: {pageUri} trả về {(int)page.StatusCode}.");
@@ -111,6 +111,19 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
         // Ready when the renderer's interop object is known and a numeric value field is on screen.
         var deadline = Stopwatch.StartNew();
         await _attached.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        if (pagePath is not null)
+        {
+            await Task.Delay(500, ct); // another page: no field to wait for, only its first renders
+            if (Error is not null) throw new InvalidOperationException(Error);
+            return;
+        }
+        if (Environment.GetEnvironmentVariable("DTI_BENCH_FRAMES") == "1")
+        {
+            await Task.Delay(1000, ct);
+            lock (_tree)
+                foreach (var (id, frames, first) in _tree.FramesPerComponent().OrderByDescending(x => x.Frames).Take(25))
+                    Console.Error.WriteLine($"frames: component {id}: ~{frames} ({first})");
+        }
         while (Address is null)
         {
             lock (_tree)

@@ -34,7 +34,7 @@ using (var gate = new SemaphoreSlim(options.OpenConcurrency))
         await gate.WaitAsync();
         try
         {
-            var client = new CircuitClient(baseUri, string.Format(CultureInfo.InvariantCulture, options.UserFormat, i), options.Password);
+            var client = new CircuitClient(baseUri, string.Format(CultureInfo.InvariantCulture, options.UserFormat, i), options.Password, options.Page);
             try
             {
                 await client.OpenAsync(CancellationToken.None);
@@ -154,7 +154,7 @@ internal static class Dumps
 }
 
 internal sealed record Options(string Url, int Circuits, int Seconds, double TypingShare, bool Idle, int IntervalMs, string UserFormat,
-    string Password, int OpenConcurrency, int? AppPid, long BaselineHeapBytes, string GcdumpDirectory)
+    string Password, int OpenConcurrency, int? AppPid, long BaselineHeapBytes, string GcdumpDirectory, string? Page = null)
 {
     public static Options? Parse(string[] args)
     {
@@ -178,9 +178,11 @@ internal sealed record Options(string Url, int Circuits, int Seconds, double Typ
                 case "--app-pid": o = o with { AppPid = int.Parse(Next(), ci) }; break;
                 case "--baseline-heap-bytes": o = o with { BaselineHeapBytes = long.Parse(Next(), ci) }; break;
                 case "--gcdump-dir": o = o with { GcdumpDirectory = Next() }; break;
+                // Another page than the officer's entry page (e.g. /danh-gia): what the shell and the framework alone cost. Idle.
+                case "--page": o = o with { Page = Next(), Idle = true }; break;
                 default:
                     Console.Error.WriteLine($"Không hiểu tham số '{args[i]}'. Dùng: --url U --circuits N --seconds S [--typing-share F] [--idle] " +
-                        "[--interval-ms 10000] [--user-format bench.xa{0:D5}] [--password P] [--open-concurrency 8] [--app-pid PID] [--gcdump-dir D]");
+                        "[--interval-ms 10000] [--user-format bench.xa{0:D5}] [--password P] [--open-concurrency 8] [--app-pid PID] [--gcdump-dir D] [--page /duong-dan]");
                     return null;
             }
         }

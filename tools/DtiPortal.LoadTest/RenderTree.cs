@@ -70,6 +70,29 @@ internal sealed class RenderTree
         }
     }
 
+    /// <summary>
+    /// Roughly how many render-tree frames each component keeps (elements, text, markup, child components and attributes it
+    /// renders itself), largest first: what `--frames` prints to find the components whose buffers dominate a circuit.
+    /// </summary>
+    public IEnumerable<(int ComponentId, int Frames, string FirstElement)> FramesPerComponent()
+    {
+        foreach (var (id, root) in _components.ToList())
+        {
+            int frames = 0;
+            string? first = null;
+            var stack = new Stack<Node>(root.Children);
+            while (stack.Count > 0)
+            {
+                var n = stack.Pop();
+                frames += 1 + n.Attributes.Count;
+                if (n.Kind == NodeKind.Element) first ??= n.Name + (n.Attribute("class") is { } c ? "." + c : "") + (n.Attribute("data-testid") is { } t ? "#" + t : "");
+                if (n.Kind != NodeKind.Component)
+                    foreach (var c in n.Children) stack.Push(c);
+            }
+            yield return (id, frames, first ?? "");
+        }
+    }
+
     public Node? FindByTestId(string testId) => Elements().FirstOrDefault(e => e.Attribute("data-testid") == testId);
 
     /// <summary>All the text under a node, child components included.</summary>

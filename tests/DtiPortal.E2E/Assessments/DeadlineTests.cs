@@ -99,6 +99,7 @@ public class DeadlineTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(officer.GetByTestId("readonly-banner")).ToHaveCountAsync(0);
         await Expect(officer.GetByTestId("entry-deadline")).ToContainTextAsync($"Hạn nộp (đã gia hạn cho đơn vị): {Vn(extended)}");
         await Expect(officer.GetByTestId("entry-extension")).ToContainTextAsync("Lý do: Xã mất điện kéo dài sau bão");
+        await DemoEntry.OpenSectionAsync(officer, "general");
         await officer.GetByTestId("input-general:1.4").FillAsync("9120");
         await Expect(officer.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
     }
@@ -126,6 +127,7 @@ public class DeadlineTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(officer.GetByTestId("entry-late-warning")).ToContainTextAsync("quá hạn nộp 4 ngày");
         await Expect(officer.GetByTestId("entry-late-warning")).ToContainTextAsync("nộp muộn");
         await Expect(officer.GetByTestId("readonly-banner")).ToHaveCountAsync(0);
+        await DemoEntry.OpenSectionAsync(officer, "general");
         await officer.GetByTestId("input-general:1.4").FillAsync("9121");
         await Expect(officer.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
     }

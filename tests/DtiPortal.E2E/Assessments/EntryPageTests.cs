@@ -75,6 +75,10 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.GetByTestId("input-general:1.4").FillAsync("9120");
         await Expect(_page.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
 
+        // Only the section where work remained was open (issue 17): the general information, not the first main index.
+        await Expect(_page.GetByTestId("toggle-1")).ToHaveAttributeAsync("aria-expanded", "false");
+        await DemoEntry.OpenSectionAsync(_page, "1");
+
         // A choice as radio buttons, a ratio from two numbers; points and the explanation update as the user goes.
         await _page.GetByTestId("option-1.1-1").CheckAsync();
         await Expect(_page.GetByTestId("points-1.1")).ToContainTextAsync("20 / 20");
@@ -118,6 +122,7 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await _page.ReloadAsync();
         await Browser.WaitForCircuitAsync(_page);
         await Expect(_page.GetByTestId("input-general:1.4")).ToHaveValueAsync("9120");
+        await DemoEntry.OpenSectionAsync(_page, "1"); // open already: nothing is left to fill
         await Expect(_page.GetByTestId("option-1.1-1")).ToBeCheckedAsync();
         await Expect(_page.GetByTestId("input-1.2.b")).ToHaveValueAsync("4");
         await Expect(_page.GetByTestId("evidence-1.1")).ToContainTextAsync("bien-ban-hop.pdf");
@@ -250,6 +255,7 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         var exe = new byte[2048];
         exe[0] = (byte)'M';
         exe[1] = (byte)'Z';
+        await DemoEntry.OpenSectionAsync(_page, "1");
         await _page.GetByTestId("upload-1.1").SetInputFilesAsync(new FilePayload { Name = "x.pdf", MimeType = "application/pdf", Buffer = exe });
         await Expect(_page.GetByTestId("upload-message-1.1")).ToContainTextAsync("tệp chương trình");
         await Expect(_page.GetByTestId("evidence-empty-1.1")).ToBeVisibleAsync();

@@ -65,6 +65,7 @@ public class OverloadTests(BrowserFixture browser) : IAsyncLifetime
         using (var signIn = await http.GetAsync("/dang-nhap")) Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
 
         // The open entry page keeps working: a figure typed is saved.
+        await DemoEntry.OpenSectionAsync(entry, "general");
         var field = entry.GetByTestId("input-general:1.4");
         var before = await field.InputValueAsync();
         await field.FillAsync(before == "9120" || before == "9.120" ? "9121" : "9120");

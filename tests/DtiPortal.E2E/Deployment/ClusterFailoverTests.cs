@@ -63,6 +63,7 @@ public class ClusterFailoverTests(BrowserFixture browser)
         Assert.True(instances.ContainsKey(first), $"/health/live named '{first}', not one of {string.Join(", ", instances.Keys)}");
 
         var figure = (9000 + Random.Shared.Next(1000)).ToString(CultureInfo.InvariantCulture);
+        await DemoEntry.OpenSectionAsync(page, "general");
         await page.GetByTestId("input-general:1.4").FillAsync(figure);
         await Expect(page.GetByTestId("status-general:1.4")).ToContainTextAsync("Đã lưu lúc");
         Assert.Equal(first, await ServingInstanceAsync(page)); // sticky: the same browser stays on its instance
@@ -89,15 +90,19 @@ public class ClusterFailoverTests(BrowserFixture browser)
         Assert.EndsWith($"/danh-gia/{id}", new Uri(page.Url).AbsolutePath);
         var second = await ServingInstanceAsync(page);
         Assert.NotEqual(first, second);
+        await DemoEntry.OpenSectionAsync(page, "general");
         await Expect(page.GetByTestId("input-general:1.4")).ToHaveValueAsync(figure); // the saved figure is there
 
         // And the user goes on: the next figure saves on the new instance, and both survive a reload.
+        await DemoEntry.OpenSectionAsync(page, "1"); // the page opens only the section where work remains
         await page.GetByTestId("input-1.2.a").FillAsync("3");
         await Expect(page.GetByTestId("status-1.2.a")).ToContainTextAsync("Đã lưu lúc");
         await page.ReloadAsync();
         await Browser.WaitForCircuitAsync(page);
         Assert.DoesNotContain("/dang-nhap", page.Url);
+        await DemoEntry.OpenSectionAsync(page, "general");
         await Expect(page.GetByTestId("input-general:1.4")).ToHaveValueAsync(figure);
+        await DemoEntry.OpenSectionAsync(page, "1");
         await Expect(page.GetByTestId("input-1.2.a")).ToHaveValueAsync("3");
         Assert.Equal(second, await ServingInstanceAsync(page));
         Console.WriteLine($"cluster: page served by {first}, killed it; continued on {second} signed in, figure {figure} kept");

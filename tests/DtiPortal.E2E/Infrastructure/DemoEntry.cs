@@ -1,6 +1,7 @@
 using DtiPortal.Application.Assessments;
 using DtiPortal.Web.Auth;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace DtiPortal.E2E.Infrastructure;
 
@@ -43,5 +44,17 @@ public static class DemoEntry
             if (!result.Saved && text == "1") result = await save.HandleAsync(id, address, "0", stored?.Version ?? 0);
             Assert.True(result.Saved, $"{address}: {result.Error}");
         }
+    }
+
+    /// <summary>
+    /// Opens a section of the entry page ("general" or a main index's code) unless it is open: the page opens only the
+    /// section where work remains (issue 17). Waits for the circuit first, so the click is not lost on the prerendered page.
+    /// </summary>
+    public static async Task OpenSectionAsync(IPage page, string section)
+    {
+        await Browser.WaitForCircuitAsync(page);
+        var toggle = page.GetByTestId("toggle-" + section);
+        if (await toggle.GetAttributeAsync("aria-expanded") != "true") await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
     }
 }

@@ -45,6 +45,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         var page = commune.Page;
         await page.GotoAsync($"{App.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(page);
+        await DemoEntry.OpenSectionAsync(page, "1");
         await page.GetByTestId("input-1.2.a").FillAsync("2");
         await page.GetByTestId("input-1.2.b").FillAsync("4");
         await page.GetByTestId("input-1.3").FillAsync("12");
@@ -99,6 +100,7 @@ public class ReviewWorkflowTests(BrowserFixture browser, ReviewServerFixture ser
         await Expect(page.GetByTestId("returned-banner")).ToContainTextAsync("Bổ sung số liệu tiêu chí 1.2");
         await Expect(page.GetByTestId("returned-reasons-1.2")).ToContainTextAsync("Thiếu biên bản các cuộc họp do Chủ tịch xã chủ trì");
         await Expect(page.GetByTestId("comments-1.2")).ToContainTextAsync("Đề nghị đính kèm biên bản họp quý III.");
+        await DemoEntry.OpenSectionAsync(page, "1");
         await Expect(page.GetByTestId("input-1.3")).ToHaveAttributeAsync("readonly", "");
         await Expect(page.GetByTestId("input-1.2.a")).Not.ToHaveAttributeAsync("readonly", "");
         await page.GetByTestId("comment-text-1.2").FillAsync("Xã đã bổ sung: 4/4 cuộc họp do Chủ tịch chủ trì.");

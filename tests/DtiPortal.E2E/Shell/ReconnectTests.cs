@@ -60,6 +60,7 @@ public class ReconnectTests(BrowserFixture browser)
         var id = int.Parse(Regex.Match(await link.GetAttributeAsync("href") ?? "", @"/danh-gia/(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         await page.GotoAsync($"{app.BaseUrl}/danh-gia/{id}");
         await Browser.WaitForCircuitAsync(page);
+        await DemoEntry.OpenSectionAsync(page, "general");
         var input = page.GetByTestId("input-general:1.4");
         await Expect(input).ToBeEditableAsync(new() { Timeout = 15_000 });
         await using var conn = new NpgsqlConnection(app.ConnectionString);
@@ -110,7 +111,7 @@ public class ReconnectTests(BrowserFixture browser)
         Assert.Equal(auditBefore + 1, await ScalarAsync<long>(conn, AuditSql, id));
 
         await page.ReloadAsync();
-        await Browser.WaitForCircuitAsync(page);
+        await DemoEntry.OpenSectionAsync(page, "general"); // complete now: the page opens where work remains
         await Expect(page.GetByTestId("input-general:1.4")).ToHaveValueAsync("12345", new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("status-general:1.4")).Not.ToContainTextAsync("Lỗi");
         // Once saved, the browser forgets its copy (nothing to replay, nothing saved twice).

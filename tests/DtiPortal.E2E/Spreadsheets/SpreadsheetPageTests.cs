@@ -59,6 +59,7 @@ public class SpreadsheetPageTests(BrowserFixture browser) : IAsyncLifetime
 
         await _page.GetByTestId("back-to-entry").ClickAsync();
         await Browser.WaitForCircuitAsync(_page);
+        await DemoEntry.OpenSectionAsync(_page, "general");
         await Expect(_page.GetByTestId("input-general:1.4")).ToHaveValueAsync("987654");
 
         // The other downloads answer with a workbook under the same cookie; something outside the scope answers 404.

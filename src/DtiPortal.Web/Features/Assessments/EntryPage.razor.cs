@@ -166,9 +166,13 @@ public sealed partial class EntryPage
         // A browser with an older script (or none kept) may answer null: nothing to replay.
         try { drafts = await JS.InvokeAsync<BrowserDraft[]?>("dti.drafts.list", Id) ?? []; }
         catch (JSException ex) { Log.LogWarning(ex, "Reading the browser's unsaved input of assessment {Id} failed", Id); return; }
+        var slots = drafts.Length > 0 ? Slots() : [];
         foreach (var d in drafts)
         {
-            if (_form[d.Address] is { } field) await _form.RestoreAsync(field, d.Text, d.Version);
+            if (_form[d.Address] is not { } field) continue;
+            // The officer sees what the browser kept: its section opens (only the section where work remained was open).
+            if (slots.FirstOrDefault(s => s.Field == field) is { } slot) _expanded.Add(slot.Section);
+            await _form.RestoreAsync(field, d.Text, d.Version);
         }
         if (drafts.Length > 0) StateHasChanged();
     }
@@ -244,8 +248,16 @@ public sealed partial class EntryPage
         }
         _generalUsersText = _generalUsers.ToDictionary(u => u.Key, u => string.Join(", ", u.Value), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
-        _expanded.Add(GeneralKey);
-        if (_sections.Count > 0) _expanded.Add(_sections[0].Code);
+        // Only the section where work remains opens (issue 17, ADR-014: every open section keeps its fields in the circuit):
+        // the general information until it is complete, then the first main index with an empty field this user may fill.
+        // With nothing left to fill (or nothing this user may fill): the general information and the first main index.
+        if (EntryProgress.NextEmpty(Slots(), null) is { } work)
+            _expanded.Add(work.Section);
+        else
+        {
+            _expanded.Add(GeneralKey);
+            if (_sections.Count > 0) _expanded.Add(_sections[0].Code);
+        }
         if (_restoredSections is { } restored)
         {
             _expanded.Clear();
