@@ -124,14 +124,47 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
                 foreach (var (id, frames, first) in _tree.FramesPerComponent().OrderByDescending(x => x.Frames).Take(25))
                     Console.Error.WriteLine($"frames: component {id}: ~{frames} ({first})");
         }
-        while (Address is null)
+        // Ready when the page's sections are on screen (an idle circuit stays as the page opened).
+        while (true)
         {
             lock (_tree)
+                if (_tree.Elements().Any(e => e.Attribute("data-testid") is { } id && (id.StartsWith("toggle-", StringComparison.Ordinal) || id.StartsWith("input-", StringComparison.Ordinal))))
+                    break;
+            if (Error is not null) throw new InvalidOperationException(Error);
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{userName}: trang nhập số liệu không hiện sau 60 s.");
+            await Task.Delay(50, ct);
+        }
+    }
+
+    /// <summary>
+    /// Before typing: the field this officer types into. A general figure (population, households…), the same kind of field in
+    /// every run whichever section the page opened (it opens only the section where work remains): its section is opened as a
+    /// user would. Without general information, the first figure shown.
+    /// </summary>
+    public async Task ChooseFieldAsync(CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        var toggled = false;
+        var toggledAt = Stopwatch.StartNew();
+        while (Address is null)
+        {
+            ulong toggle = 0;
+            lock (_tree)
             {
-                var input = _tree.Elements().FirstOrDefault(e =>
+                var inputs = _tree.Elements().Where(e =>
                     e.Name == "input" && e.Attribute("data-testid") is { } id && id.StartsWith("input-", StringComparison.Ordinal) &&
-                    e.Attribute("readonly") is null && e.Attribute("inputmode") is "numeric" && e.Handler("oninput") != 0);
+                    e.Attribute("readonly") is null && e.Attribute("inputmode") is "numeric" && e.Handler("oninput") != 0).ToList();
+                var input = inputs.FirstOrDefault(e => e.Attribute("data-testid")!.StartsWith("input-general:", StringComparison.Ordinal));
+                if (input is null && !toggled) toggle = _tree.FindByTestId("toggle-general")?.Handler("onclick") ?? 0;
+                // No general information in this set (or its section did not open within 10 s): the first figure shown.
+                if (input is null && toggle == 0 && (!toggled || toggledAt.Elapsed > TimeSpan.FromSeconds(10))) input = inputs.FirstOrDefault();
                 if (input is not null) Address = input.Attribute("data-testid")!["input-".Length..];
+            }
+            if (toggle != 0)
+            {
+                toggled = true;
+                toggledAt.Restart();
+                await DispatchAsync(toggle, "click", 0, null, new { type = "click", detail = 1 }, ct);
             }
             if (Address is null)
             {

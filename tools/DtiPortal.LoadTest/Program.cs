@@ -60,6 +60,13 @@ using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Second
 var run = Stopwatch.StartNew();
 var typers = clients.Take(typing).Select(async client =>
 {
+    try { await client.ChooseFieldAsync(stop.Token); }
+    catch (Exception ex) when (ex is not OperationCanceledException)
+    {
+        Fail($"{ex.Message} {client.Error}");
+        return;
+    }
+    catch (OperationCanceledException) { return; }
     try { await Task.Delay(Random.Shared.Next(options.IntervalMs), stop.Token); }
     catch (OperationCanceledException) { return; }
     while (!stop.IsCancellationRequested)
