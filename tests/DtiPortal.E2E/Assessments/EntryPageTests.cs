@@ -77,6 +77,11 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
 
         // Only the section where work remained was open (issue 17): the general information, not the first main index.
         await Expect(_page.GetByTestId("toggle-1")).ToHaveAttributeAsync("aria-expanded", "false");
+        // A section's title reads from the left (MudBlazor's reset made every button a centred flex box, which also ate the
+        // spaces between the title's parts).
+        var header = await _page.GetByTestId("toggle-1").BoundingBoxAsync();
+        var arrow = await _page.GetByTestId("toggle-1").Locator("span").First.BoundingBoxAsync();
+        Assert.True(arrow!.X - header!.X < 8, $"section title starts {arrow.X - header.X} px into its header");
         await DemoEntry.OpenSectionAsync(_page, "1");
 
         // A choice as radio buttons, a ratio from two numbers; points and the explanation update as the user goes.
