@@ -108,7 +108,7 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
         Log($"circuit {circuitId}; {operations.Count} root components, state {state.Length} chars");
         await connection.SendAsync("UpdateRootComponents", JsonSerializer.Serialize(new { batchId = 1, operations }), state, ct);
 
-        // Ready when the renderer's interop object is known and a numeric value field is on screen.
+        // Ready when the renderer's interop object is known and the page's sections are on screen (below).
         var deadline = Stopwatch.StartNew();
         await _attached.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
         if (pagePath is not null)

@@ -72,7 +72,7 @@ internal sealed class RenderTree
 
     /// <summary>
     /// Roughly how many render-tree frames each component keeps (elements, text, markup, child components and attributes it
-    /// renders itself), largest first: what `--frames` prints to find the components whose buffers dominate a circuit.
+    /// renders itself): what DTI_BENCH_FRAMES=1 prints, largest first, to find the components whose buffers dominate a circuit.
     /// </summary>
     public IEnumerable<(int ComponentId, int Frames, string FirstElement)> FramesPerComponent()
     {

@@ -312,11 +312,6 @@ public sealed partial class EntryPage
     private decimal? RecognisedPoints(string code) =>
         _shown is { Recognised: true } && _review?.ResultRows.FirstOrDefault(r => r.Code == code) is { } row ? row.AchievedPoints : null;
 
-    /// <summary>" 1. Chính quyền số": one text per section header, built once per section and shared by every circuit.</summary>
-    private static string SectionTitle(CriterionNode section) => SectionTitles.GetValue(section, s => " " + s.Code + ". " + s.Name);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CriterionNode, string> SectionTitles = new();
-
     // ---- progress: the count per main index and the next empty field ----
     private List<EntryProgress.Slot> Slots() => _model is not { } m ? [] : EntryProgress.Slots(m.Set, _sections,
         code => _form["general:" + code], code => FieldsOf(code).Select(x => x.Item2).OfType<FieldState>(),
