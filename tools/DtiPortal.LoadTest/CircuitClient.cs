@@ -122,7 +122,7 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
             await Task.Delay(1000, ct);
             lock (_tree)
                 foreach (var (id, frames, first) in _tree.FramesPerComponent().OrderByDescending(x => x.Frames).Take(25))
-                    Console.Error.WriteLine($"frames: component {id}: ~{frames} ({first})");
+                    Console.Error.WriteLine($"frames: component {id}: ~{frames}, rendered {_tree.Renders(id)}× ({first})");
         }
         // Ready when the page's sections are on screen (an idle circuit stays as the page opened).
         while (true)

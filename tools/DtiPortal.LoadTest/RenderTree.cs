@@ -13,6 +13,10 @@ namespace DtiPortal.LoadTest;
 internal sealed class RenderTree
 {
     private readonly Dictionary<int, Node> _components = [];
+    private readonly Dictionary<int, int> _renders = [];
+
+    /// <summary>How many times a component has rendered (diffs received for it): more than once, the server keeps its previous frames too.</summary>
+    public int Renders(int componentId) => _renders.GetValueOrDefault(componentId);
 
     /// <summary>Called with every text a batch inserts or changes (the save indicator's "Đã lưu…").</summary>
     public Action<string>? OnText { get; set; }
@@ -45,6 +49,7 @@ internal sealed class RenderTree
         {
             var diff = r.Int(updated + 4 + 4 * i);
             var componentId = r.Int(diff);
+            _renders[componentId] = _renders.GetValueOrDefault(componentId) + 1;
             var edits = diff + 4;
             var editCount = r.Int(edits);
             ApplyEdits(r, componentId, edits + 4, editCount, frames + 4);

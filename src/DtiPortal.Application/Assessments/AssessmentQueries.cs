@@ -87,14 +87,15 @@ public sealed class AssessmentQueries(IDbContextFactory<DtiDbContext> dbFactory,
         var rows = await StoredValues.LoadAsync(db, [assessmentId], ct);
 
         // A department officer sees only its criteria's values, plus the general information they are computed from.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var values = rows
             .Where(r => r.Address.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal)
                         || (set.CriterionOf.TryGetValue(r.Address, out var code) && permissions.Visible.Contains(code)))
-            .ToDictionary(r => r.Address, r => StoredValues.ToStored(r, set), StringComparer.Ordinal);
+            .Select(r => StoredValues.ToStored(r, set, names)).ToDictionary(v => v.Address, StringComparer.Ordinal);
         var lastEdited = rows
             .Where(r => set.CriterionOf.ContainsKey(r.Address) && permissions.Visible.Contains(set.CriterionOf[r.Address]))
             .GroupBy(r => set.CriterionOf[r.Address])
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.UpdatedAt)!.UpdatedByName, StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => StoredValues.Shared(g.MaxBy(r => r.UpdatedAt)!.UpdatedByName, names), StringComparer.Ordinal);
 
         var summary = (await RoundAdmin.SummariesAsync(db, db.AssessmentRounds.AsNoTracking().Where(r => r.Id == round.Id), ct)).Single();
         var unitName = await db.Units.AsNoTracking().Where(u => u.Id == assessment.UnitId).Select(u => u.Name).SingleAsync(ct);

@@ -40,6 +40,7 @@ public sealed class EntrySet
             list.Add(a);
         }
         Specs = specs;
+        GeneralCodeOf = set.General.ToDictionary(g => AssessmentValue.GeneralPrefix + g.Code, g => g.Code, StringComparer.Ordinal);
         CriterionOf = criterionOf;
         AddressesOf = byCriterion.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<ValueAddress>)kv.Value, StringComparer.Ordinal);
         Criteria = set.AllNodes.Where(n => !n.IsGroup).ToList();
@@ -64,6 +65,8 @@ public sealed class EntrySet
     public CriteriaSet Set { get; }
     /// <summary>Every address a value may be stored at.</summary>
     public IReadOnlyDictionary<string, ValueSpec> Specs { get; }
+    /// <summary>The printed code of each general item by its address ("general:1.5" → "1.5"), the set's own strings.</summary>
+    public IReadOnlyDictionary<string, string> GeneralCodeOf { get; }
     /// <summary>Criterion code of each criterion input address (general items are in no criterion).</summary>
     public IReadOnlyDictionary<string, string> CriterionOf { get; }
     public IReadOnlyDictionary<string, IReadOnlyList<ValueAddress>> AddressesOf { get; }

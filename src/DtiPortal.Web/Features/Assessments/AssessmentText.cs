@@ -9,6 +9,11 @@ namespace DtiPortal.Web.Features.Assessments;
 /// <summary>The Vietnamese words the assessment pages show for statuses, deadlines, times and stored values.</summary>
 public static class AssessmentText
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> UnitSuffixes = new(StringComparer.Ordinal);
+
+    /// <summary>" (người)" after a label; "" without a unit. Shared strings: a set has few units, an open page many labels.</summary>
+    public static string UnitSuffix(string? unit) => unit is { Length: > 0 } u ? UnitSuffixes.GetOrAdd(u, static x => $" ({x})") : "";
+
     /// <summary>The Domain's one Vietnamese name of a state.</summary>
     public static string Status(AssessmentStatus status) => status.Name();
 

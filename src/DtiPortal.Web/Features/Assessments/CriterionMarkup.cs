@@ -43,3 +43,96 @@ public static class CriterionMarkup
         return new Parts(new MarkupString(title), new MarkupString(method + "</p>"), new MarkupString(withMax), new MarkupString(details));
     }
 }
+
+/// <summary>
+/// The ids, test ids and labels the entry page gives a criterion and its evidence panel, built once per criterion code and
+/// shared by every circuit: written as "crit-@Node.Code" in Razor, each render built them again, and an open page's render
+/// buffers keep them (issue 17). Codes come from the criteria sets, so the table stays small.
+/// </summary>
+public sealed class CriterionIds
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CriterionIds> Cache = new(StringComparer.Ordinal);
+
+    public static CriterionIds Of(string code) => Cache.GetOrAdd(code, static c => new CriterionIds(c));
+
+    private CriterionIds(string code)
+    {
+        Element = "crit-" + code;
+        TestId = "criterion-" + code;
+        Points = "points-" + code;
+        LevelMet = "level-met-" + code;
+        Explain = "explain-" + code;
+        ScoreLabel = "Điểm tiêu chí " + code;
+        Assignment = "assignment-" + code;
+        AssignInput = "assign-" + code;
+        AssignLabel = "Phòng/ban phụ trách tiêu chí " + code;
+        LastEdited = "last-edited-" + code;
+        Evidence = "evidence-" + code;
+        EvidenceEmpty = "evidence-empty-" + code;
+        FileInput = "ev-" + code;
+        Upload = "upload-" + code;
+        UploadLabel = "Tải tệp tài liệu kiểm chứng lên cho tiêu chí " + code;
+        AddLink = "add-link-" + code;
+    }
+
+    public string Element { get; }
+    public string TestId { get; }
+    public string Points { get; }
+    public string LevelMet { get; }
+    public string Explain { get; }
+    public string ScoreLabel { get; }
+    public string Assignment { get; }
+    /// <summary>The department input's id and test id.</summary>
+    public string AssignInput { get; }
+    public string AssignLabel { get; }
+    public string LastEdited { get; }
+    public string Evidence { get; }
+    public string EvidenceEmpty { get; }
+    /// <summary>The evidence panel's file input (one panel per criterion on a page).</summary>
+    public string FileInput { get; }
+    public string Upload { get; }
+    public string UploadLabel { get; }
+    public string AddLink { get; }
+
+    private static readonly string[] EvidenceTitles = [.. Enumerable.Range(0, 10).Select(n => $"Tài liệu kiểm chứng đã đính kèm ({n})")];
+
+    /// <summary>"Tài liệu kiểm chứng đã đính kèm (n)", the usual counts shared.</summary>
+    public static string EvidenceTitle(int count) => count < EvidenceTitles.Length ? EvidenceTitles[count] : $"Tài liệu kiểm chứng đã đính kèm ({count})";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<decimal, string> MaxTexts = new();
+
+    /// <summary>" / 100 điểm" after a criterion's points (a set has few distinct maxima).</summary>
+    public static string OutOf(decimal max) => MaxTexts.GetOrAdd(max, static m => $" / {VnFormat.Number(m)} điểm");
+}
+
+/// <summary>A main index's section ids and test ids on the entry page, shared by every circuit (see <see cref="CriterionIds"/>).</summary>
+public sealed class SectionIds
+{
+    // Keyed by the node (a new set version is a new node), as CriterionMarkup: the title is the set's.
+    private static readonly ConditionalWeakTable<CriterionNode, SectionIds> Cache = new();
+
+    public static SectionIds Of(CriterionNode section) => Cache.GetValue(section, static s => new SectionIds(s));
+
+    private SectionIds(CriterionNode section)
+    {
+        var code = section.Code;
+        Title = $" {code}. {section.Name}";
+        Element = "sec-" + code;
+        Body = "sec-" + code + "-body";
+        TestId = "section-" + code;
+        Toggle = "toggle-" + code;
+        Count = "section-count-" + code;
+        Points = "section-points-" + code;
+    }
+
+    /// <summary>" 1. Nhận thức số" after the header's arrow.</summary>
+    public string Title { get; }
+    public string Element { get; }
+    public string Body { get; }
+    public string TestId { get; }
+    public string Toggle { get; }
+    public string Count { get; }
+    public string Points { get; }
+
+    public static string CountClass(bool done) => done ? "section-count done" : "section-count";
+}

@@ -18,6 +18,7 @@ public sealed partial class EntryPage
     [Parameter] public int Id { get; set; }
 
     private const string GeneralKey = "general";
+    private static readonly IReadOnlyDictionary<string, StoredValue> NoValues = new Dictionary<string, StoredValue>();
     private EntryModel? _model;
     private string? _loadError;
     private EntryForm _form = default!;
@@ -86,6 +87,8 @@ public sealed partial class EntryPage
         {
             _model = await Queries.GetEntryAsync(Id);
             Build(_model);
+            // The fields hold the values now: the page keeps no second copy of them (issue 17).
+            _model = _model with { Values = NoValues };
             await LoadReviewAsync();
             if (_review is { Status: AssessmentStatus.Returned } returned)
                 foreach (var code in returned.ReturnedCriteria)
@@ -93,6 +96,14 @@ public sealed partial class EntryPage
                         _expanded.Add(section.Code);
         }
         catch (AccessDeniedException ex) { _loadError = "Không được phép: " + ex.Message; }
+        // In the circuit the score comes before the page's full render, so the page, its criteria and their evidence panels
+        // render once when an officer opens it: a component rendered twice keeps both renders' frames (issue 17, ADR-014).
+        // The prerendered page (shown meanwhile) never scores: its points read "…".
+        if (_model is not null && RendererInfo.IsInteractive)
+        {
+            _scoreStarted = true;
+            await ScoreAsync();
+        }
     }
 
     /// <summary>The review (issue 6) once the assessment left the draft: return reasons, comment threads, the recognised result.</summary>
@@ -188,8 +199,7 @@ public sealed partial class EntryPage
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (_model is not null && !_draftsReplayed) await ReplayDraftsAsync();
-        // Scoring runs after the first interactive render, so the page appears at once (and prerendering never scores).
-        // (OnAfterRender never runs while prerendering; the model may arrive after the first interactive render.)
+        // Scored already in OnInitializedAsync when interactive; this is for a model that arrived otherwise.
         if (!_scoreStarted && _model is not null)
         {
             _scoreStarted = true;
@@ -342,6 +352,12 @@ public sealed partial class EntryPage
     // ---- score (the form asks for it after saves) ----
     private async Task RecomputeAsync()
     {
+        await ScoreAsync();
+        StateHasChanged();
+    }
+
+    private async Task ScoreAsync()
+    {
         try
         {
             // The total and level through DisplayedScore (the recognised result once approved), the criteria's points live;
@@ -355,7 +371,6 @@ public sealed partial class EntryPage
             Log.LogWarning(ex, "Scoring assessment {Id} failed", Id);
             _scoreError = "Chưa tính được điểm: " + ex.Message;
         }
-        StateHasChanged();
     }
 
     // ---- explanations of warnings (spec §10) ----
