@@ -58,11 +58,10 @@ public sealed class EntryPiecesTests
             Delete = _ => Task.CompletedTask, AddLink = (_, _) => Task.FromResult<string?>(null), General = _ => null,
         };
 
-        var field = ctx.Render<CascadingValue<EntryActions>>(p => p
-            .Add(x => x.Value, actions)
-            .AddChildContent<GeneralSection>(f => f
-                .Add(x => x.Items, [(new GeneralItem("1.4", "population", "Dân số", "người", InputType.Integer), state)])
-                .Add(x => x.ReadOnly, readOnly)));
+        var field = ctx.Render<GeneralSection>(f => f
+            .Add(x => x.Actions, actions)
+            .Add(x => x.Items, [(new GeneralItem("1.4", "population", "Dân số", "người", InputType.Integer), state)])
+            .Add(x => x.ReadOnly, readOnly));
 
         var input = field.Find("[data-testid='input-general:1.4']");
         // Issue 15: read-only, a number is shown as it is read (9.120); an editable box keeps what was typed.

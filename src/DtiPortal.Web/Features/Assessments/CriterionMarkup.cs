@@ -68,12 +68,19 @@ public sealed class CriterionIds
         AssignLabel = "Phòng/ban phụ trách tiêu chí " + code;
         LastEdited = "last-edited-" + code;
         Evidence = "evidence-" + code;
-        EvidenceEmpty = "evidence-empty-" + code;
         FileInput = "ev-" + code;
         Upload = "upload-" + code;
         UploadLabel = "Tải tệp tài liệu kiểm chứng lên cho tiêu chí " + code;
         AddLink = "add-link-" + code;
+        var e = WebUtility.HtmlEncode(code);
+        EvidenceNone = new MarkupString($"<h5 class=\"evidence-title\">{EvidenceTitle(0)}</h5><p class=\"unit-kind\" data-testid=\"evidence-empty-{e}\">Chưa có tài liệu nào.</p>");
+        UploadButton = new MarkupString($"<label class=\"mud-button-root mud-button mud-button-outlined mud-button-outlined-secondary mud-button-outlined-size-small upload-button\" for=\"ev-{e}\">Tải tệp lên</label>");
     }
+
+    /// <summary>An empty evidence panel's title and "Chưa có tài liệu nào." as one markup frame.</summary>
+    public MarkupString EvidenceNone { get; }
+    /// <summary>The label that opens the file input (styled as MudBlazor's outlined button).</summary>
+    public MarkupString UploadButton { get; }
 
     public string Element { get; }
     public string TestId { get; }
@@ -87,7 +94,6 @@ public sealed class CriterionIds
     public string AssignLabel { get; }
     public string LastEdited { get; }
     public string Evidence { get; }
-    public string EvidenceEmpty { get; }
     /// <summary>The evidence panel's file input (one panel per criterion on a page).</summary>
     public string FileInput { get; }
     public string Upload { get; }
