@@ -256,7 +256,7 @@ public sealed partial class EntryPage
             if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
             list.Add((a, field));
         }
-        _generalUsersText = _generalUsers.ToDictionary(u => u.Key, u => string.Join(", ", u.Value), StringComparer.Ordinal);
+        _generalUsersText = _generalUsers.ToDictionary(u => u.Key, u => "Dùng cho tiêu chí " + string.Join(", ", u.Value), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         // Only the section where work remains opens (issue 17, ADR-014: every open section keeps its fields in the circuit):
         // the general information until it is complete, then the first main index with an empty field this user may fill.
