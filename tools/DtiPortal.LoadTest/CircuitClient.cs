@@ -23,6 +23,11 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
     private readonly RenderTree _tree = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _dotNetCalls = new();
     private readonly object _textLock = new();
+    // Orders what goes on the wire as a browser does: an event is sent with the handler id its element has at that moment,
+    // before the acknowledgement of any later render batch. (The server maps a handler id a render replaced to the new one
+    // only until the client acknowledges that render: reading an id, then acknowledging a newer batch, then sending the
+    // event with the old id is a race a browser cannot have and a busy generator can.)
+    private readonly SemaphoreSlim _wire = new(1, 1);
     private HubConnection? _connection;
     private long _dotNetObjectId;
     private long _jsObjectIds;
@@ -164,7 +169,7 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
             {
                 toggled = true;
                 toggledAt.Restart();
-                await DispatchAsync(toggle, "click", 0, null, new { type = "click", detail = 1 }, ct);
+                await DispatchAsync("toggle-general", "onclick", "click", null, new { type = "click", detail = 1 }, ct);
             }
             if (Address is null)
             {
@@ -178,13 +183,11 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
     /// <summary>Types a new figure into the field and leaves it; returns the time from the event sent to the render that says "Đã lưu".</summary>
     public async Task<TimeSpan> TypeAsync(CancellationToken ct)
     {
-        ulong input, blur;
-        int owner;
         string? current;
         lock (_tree)
         {
             var element = _tree.FindByTestId("input-" + Address) ?? throw new InvalidOperationException($"{userName}: ô {Address} không còn trên trang.");
-            (input, blur, owner, current) = (element.Handler("oninput"), element.Handler("onblur"), element.OwnerComponentId, element.Attribute("value"));
+            current = element.Attribute("value");
         }
         // Near the figure already there (the page checks figures against each other, e.g. users ≤ population): one up, then back.
         var digits = new string((current ?? "").TakeWhile(ch => ch != ',').Where(char.IsAsciiDigit).ToArray());
@@ -197,16 +200,36 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
             _awaitedText = saved;
         }
         var started = Stopwatch.StartNew();
-        await DispatchAsync(input, "input", owner, text, new { value = text }, ct);
-        // As a browser does: the handler the element has now (the input's render may have replaced it: a field re-renders
-        // with its holder, whose lambdas get new handler ids).
-        lock (_tree) { blur = _tree.FindByTestId("input-" + Address)?.Handler("onblur") ?? blur; }
-        if (blur != 0) await DispatchAsync(blur, "blur", owner, null, new { type = "blur" }, ct);
+        // Each event with the handler its element has when it is sent (a field re-renders with its holder, whose lambdas get
+        // new handler ids).
+        if (!await DispatchAsync("input-" + Address, "oninput", "input", text, new { value = text }, ct))
+            throw new InvalidOperationException($"{userName}: ô {Address} không còn trên trang.");
+        await DispatchAsync("input-" + Address, "onblur", "blur", null, new { type = "blur" }, ct);
         await saved.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         return started.Elapsed;
     }
 
-    private Task DispatchAsync(ulong handlerId, string eventName, int componentId, string? fieldValue, object args, CancellationToken ct)
+    /// <summary>Sends an event to the element with this test id, with the handler it has now; false when it has none.</summary>
+    private async Task<bool> DispatchAsync(string testId, string attribute, string eventName, string? fieldValue, object args, CancellationToken ct)
+    {
+        await _wire.WaitAsync(ct);
+        try
+        {
+            ulong handler;
+            int owner;
+            lock (_tree)
+            {
+                var element = _tree.FindByTestId(testId);
+                (handler, owner) = (element?.Handler(attribute) ?? 0, element?.OwnerComponentId ?? 0);
+            }
+            if (handler == 0) return false;
+            await SendEventAsync(handler, eventName, owner, fieldValue, args, ct);
+            return true;
+        }
+        finally { _wire.Release(); }
+    }
+
+    private Task SendEventAsync(ulong handlerId, string eventName, int componentId, string? fieldValue, object args, CancellationToken ct)
     {
         var callId = Interlocked.Increment(ref _callIds).ToString(CultureInfo.InvariantCulture);
         var descriptor = fieldValue is null
@@ -221,20 +244,25 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
     {
         Log($"render batch {batchId}: {batch.Length} bytes");
         string? error = null;
+        await _wire.WaitAsync();
         try
         {
-            lock (_tree)
+            try
             {
-                _tree.OnText = OnText;
-                _tree.Apply(batch);
+                lock (_tree)
+                {
+                    _tree.OnText = OnText;
+                    _tree.Apply(batch);
+                }
             }
+            catch (Exception ex)
+            {
+                error = ex.Message;
+                Error ??= $"lô hiển thị {batchId}: {ex.Message}";
+            }
+            await _connection!.SendAsync("OnRenderCompleted", batchId, error);
         }
-        catch (Exception ex)
-        {
-            error = ex.Message;
-            Error ??= $"lô hiển thị {batchId}: {ex.Message}";
-        }
-        await _connection!.SendAsync("OnRenderCompleted", batchId, error);
+        finally { _wire.Release(); }
     }
 
     private void OnText(string text)
