@@ -69,4 +69,44 @@ public sealed class EntryPiecesTests
         Assert.Equal(expectedKey, input.GetAttribute("data-draft-key"));
         if (expectedKey is not null) Assert.Equal("3", input.GetAttribute("data-draft-version"));
     }
+
+    /// <summary>
+    /// Issue 17: the general information renders in groups (one component each) that stay within a 256-frame render buffer,
+    /// in the set's order, every item once; a keystroke re-renders its group only.
+    /// </summary>
+    [Fact]
+    public async Task GeneralSection_RendersEveryItemOnceInOrder_InGroupsThatFitTheirBuffer()
+    {
+        await using var ctx = PortalTestContext.Create();
+        var items = Enumerable.Range(1, 29).Select(i =>
+        {
+            var type = i % 10 == 0 ? InputType.Boolean : InputType.Integer;
+            var item = new GeneralItem($"1.{i}", $"k{i}", $"Mục {i}", type == InputType.Integer ? "người" : null, type);
+            return (item, new FieldState("general:" + item.Code, item.Label, item.Unit, type, [], false));
+        }).ToList();
+        var actions = new EntryActions
+        {
+            AssessmentId = 7, Typed = (_, _) => { }, Leave = _ => Task.CompletedTask, Choose = _ => Task.CompletedTask,
+            Resolve = _ => Task.CompletedTask, Assign = (_, _) => Task.CompletedTask, Uploaded = _ => Task.CompletedTask,
+            Delete = _ => Task.CompletedTask, AddLink = (_, _) => Task.FromResult<string?>(null), General = _ => null,
+        };
+
+        var section = ctx.Render<GeneralSection>(p => p.Add(x => x.Actions, actions).Add(x => x.Items, items));
+
+        var groups = section.FindComponents<GeneralItems>();
+        Assert.InRange(groups.Count, 3, 8);
+        Assert.Equal(items.Select(x => x.item.Code), groups.SelectMany(g => g.Instance.Items).Select(x => x.Item.Code));
+        foreach (var g in groups)
+        {
+            // Each group's own frames (elements, attributes, texts) stay within the 256 its buffer is rented at.
+            var frames = g.Nodes.SelectMany(n => Descendants(n)).Sum(n => 1 + (n is AngleSharp.Dom.IElement e ? e.Attributes.Length : 0));
+            Assert.True(frames <= 256, $"Nhóm bắt đầu ở mục {g.Instance.Items[0].Item.Code} có khoảng {frames} frame.");
+        }
+        var ids = section.FindAll("[data-testid^='field-general:']").Select(e => e.GetAttribute("data-testid")).ToList();
+        Assert.Equal(items.Select(x => "field-general:" + x.item.Code), ids);
+        Assert.Equal("1.3. Mục 3 (người)", section.Find("label[for='f-general-1-3']").TextContent);
+    }
+
+    private static IEnumerable<AngleSharp.Dom.INode> Descendants(AngleSharp.Dom.INode node) =>
+        new[] { node }.Concat(node.ChildNodes.SelectMany(Descendants));
 }
