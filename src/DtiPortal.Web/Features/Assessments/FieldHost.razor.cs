@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace DtiPortal.Web.Features.Assessments;
 
-/// <summary>The base of the entry page's value holders (<see cref="GeneralSection"/>, <see cref="CriterionEntry"/>).</summary>
+/// <summary>The base of the entry page's value holders (<see cref="GeneralItems"/>, a group of the general information, and <see cref="CriterionEntry"/>).</summary>
 public abstract partial class FieldHost;
 
 /// <summary>
