@@ -46,10 +46,9 @@ internal static class StoredValues
         {
             if (r.ValueJson is null || !set.Specs.TryGetValue(r.Address, out var spec)) continue;
             var value = ValueText.FromJson(r.ValueJson, spec);
-            // Keys are the set's strings: the round's score cache keeps every unit's values (issue 17).
+            // Keys are the set's strings: the round's score cache keeps every unit's values (issue 17). Every general
+            // address the set knows has its code there.
             if (set.GeneralCodeOf.TryGetValue(r.Address, out var generalCode)) general[generalCode] = value;
-            else if (r.Address.StartsWith(AssessmentValue.GeneralPrefix, StringComparison.Ordinal))
-                general[r.Address[AssessmentValue.GeneralPrefix.Length..]] = value;
             else values[spec.Address] = value;
         }
         return new UnitValues(unit, values, general);
