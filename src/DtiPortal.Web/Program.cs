@@ -165,11 +165,13 @@ app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStatusCodePagesWithReExecute("/khong-tim-thay", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
 app.UseMiddleware<CircuitCapacityMiddleware>(); // issue 17: past capacity, new visitors get 503 and open circuits keep working
+app.UseCircuitConnectionScopeBegin(); // issue 17: a circuit's connection lets go of what signing it in resolved (…End below)
 app.UseAuthentication();
 app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseOutputCache(); // after authentication: the public pages' policy caches anonymous visitors only
+app.UseCircuitConnectionScopeEnd(); // last before the endpoint (Deployment/CircuitConnectionScope.cs)
 
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
 {
