@@ -79,9 +79,11 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(_page.GetByTestId("toggle-1")).ToHaveAttributeAsync("aria-expanded", "false");
         // A section's title reads from the left (MudBlazor's reset made every button a centred flex box, which also ate the
         // spaces between the title's parts).
-        var header = await _page.GetByTestId("toggle-1").BoundingBoxAsync();
-        var arrow = await _page.GetByTestId("toggle-1").Locator("span").First.BoundingBoxAsync();
-        Assert.True(arrow!.X - header!.X < 8, $"section title starts {arrow.X - header.X} px into its header");
+        // The open/closed mark is the button's ::before (issue 17): the title is its first text, one mark's width in.
+        var titleOffset = await _page.GetByTestId("toggle-1").EvaluateAsync<double>(
+            "b => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects()[0].left - b.getBoundingClientRect().left; }");
+        Assert.True(titleOffset < 40, $"section title starts {titleOffset} px into its header");
+        Assert.Matches(@"^1\. \S.* \d+/\d+ mục đã nhập", await _page.GetByTestId("toggle-1").InnerTextAsync());
         await DemoEntry.OpenSectionAsync(_page, "1");
 
         // A choice as radio buttons, a ratio from two numbers; points and the explanation update as the user goes.

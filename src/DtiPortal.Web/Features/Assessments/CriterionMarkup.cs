@@ -122,16 +122,19 @@ public sealed class SectionIds
     private SectionIds(CriterionNode section)
     {
         var code = section.Code;
-        Title = $" {code}. {section.Name}";
+        Title = $"{code}. {section.Name}";
         Element = "sec-" + code;
         Body = "sec-" + code + "-body";
         TestId = "section-" + code;
         Toggle = "toggle-" + code;
         Count = "section-count-" + code;
         Points = "section-points-" + code;
+        _title = WebUtility.HtmlEncode(Title);
     }
 
-    /// <summary>" 1. Nhận thức số" after the header's arrow.</summary>
+    private readonly string _title;
+
+    /// <summary>"1. Nhận thức số" after the header's arrow.</summary>
     public string Title { get; }
     public string Element { get; }
     public string Body { get; }
@@ -139,6 +142,22 @@ public sealed class SectionIds
     public string Toggle { get; }
     public string Count { get; }
     public string Points { get; }
+
+    /// <summary>
+    /// What a section's header button says — the title, "12/19 mục đã nhập" and, when the set scores on points, the section's
+    /// points — as one markup frame. Every open page renders every header; as elements and texts they were a tenth of the
+    /// page's frames and kept it in a buffer twice the size (issue 17, ADR-014).
+    /// </summary>
+    public MarkupString Header(string count, bool done, string? points) => new(
+        $"{_title} {CountSpan(Count, count, done)}"
+        + (points is null ? "" : $" <span class=\"max-badge\" data-testid=\"{Points}\">{WebUtility.HtmlEncode(points)}</span>"));
+
+    /// <summary>The general information's header: its title, count and hint, as <see cref="Header"/>.</summary>
+    public static MarkupString GeneralHeader(string count, bool done) => new(
+        $"Thông tin chung {CountSpan("section-count-general", count, done)} <span class=\"unit-kind\">(nhập một lần, dùng cho các tiêu chí có nhãn “lấy từ thông tin chung”)</span>");
+
+    private static string CountSpan(string testId, string count, bool done) =>
+        $"<span class=\"{CountClass(done)}\" data-testid=\"{testId}\">{WebUtility.HtmlEncode(count)}</span>";
 
     public static string CountClass(bool done) => done ? "section-count done" : "section-count";
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using DtiPortal.Application.Assessments;
 using DtiPortal.Application.Evidence;
 using DtiPortal.Application.Reviews;
@@ -283,10 +284,42 @@ public sealed partial class EntryPage
     private IReadOnlyList<(ValueAddress, FieldState?)> FieldsOf(string code) =>
         (IReadOnlyList<(ValueAddress, FieldState?)>?)_criterionFields.GetValueOrDefault(code) ?? [];
 
+    private CriterionSlot SlotOf(CriterionNode node)
+    {
+        var m = _model!;
+        var code = node.Code;
+        var fields = FieldsOf(code);
+        return new CriterionSlot(node, m.Set, fields, TryNode(code), _evidence[code].ToList(),
+            Editable: !m.ReadOnly && m.EditableCriteria.Contains(code), CanAssign: GeneralEditable,
+            Assignment: _assignments.GetValueOrDefault(code), LastEditedBy: m.LastEditedBy.GetValueOrDefault(code),
+            Review: ReviewOf(code), FollowUps: FollowUpsOf(code, fields.Select(f => f.Item1.Address)));
+    }
+
     private NodeResult? TryNode(string code)
     {
         if (_result is null) return null;
         try { return _result.Node(code); } catch (KeyNotFoundException) { return null; }
+    }
+
+    /// <summary>
+    /// The breadcrumb, the heading and the line under it (year, set, status, deadline) as one markup frame: as elements and
+    /// texts they were some thirty frames of the page's buffer, kept as long as the page is open (issue 17, ADR-014).
+    /// </summary>
+    private static MarkupString Heading(EntryModel m, DateOnly today)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        var deadline = m.Deadline is { } dl && m.Status is AssessmentStatus.Draft or AssessmentStatus.Returned
+            ? $"<span data-testid=\"entry-deadline\">{E(DeadlinePolicy.BasisLabel(dl.Decision.Basis) + (dl.Decision.Deadline is { } d ? $": {AssessmentText.Date(d)} ({AssessmentText.DaysLeft(d, today)})" : ""))}</span>"
+            : $"<span>Hạn nhập số liệu: {E(AssessmentText.Date(m.Round.EntryDeadline))}</span>";
+        var late = m.Deadline?.LateDays is { } lateDays
+            ? $"<span> · <span class=\"late-mark\" data-testid=\"entry-late-mark\">{E(DeadlinePolicy.LateLabel(lateDays))}</span></span>"
+            : "";
+        var set = $"/bo-chi-so/{Uri.EscapeDataString(m.Round.SetId)}/{m.Round.SetVersion}";
+        return new MarkupString(
+            $"<nav aria-label=\"Vị trí\" class=\"search-path\"><a href=\"/danh-gia\">Đánh giá của tôi</a> › {E(m.Round.Name)}</nav>"
+            + $"<h1>{E(m.UnitName)} — {E(m.Round.Name)}</h1>"
+            + $"<p class=\"entry-meta\"><span>Năm {m.Round.Year}</span> · <span>Bộ chỉ số: <a href=\"{E(set)}\">{E(m.Set.Name)}</a> (phiên bản {m.Round.SetVersion})</span>"
+            + $" · <span>Trạng thái: <strong data-testid=\"entry-status\">{E(AssessmentText.Status(m.Status))}</strong></span> · {deadline}{late}</p>");
     }
 
     private static string ReadOnlyReason(EntryModel m) => m.Status switch
