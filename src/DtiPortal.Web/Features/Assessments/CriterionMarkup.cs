@@ -144,17 +144,25 @@ public sealed class SectionIds
     public string Points { get; }
 
     /// <summary>
-    /// What a section's header button says — the title, "12/19 mục đã nhập" and, when the set scores on points, the section's
-    /// points — as one markup frame. Every open page renders every header; as elements and texts they were a tenth of the
-    /// page's frames and kept it in a buffer twice the size (issue 17, ADR-014).
+    /// What a section's header button says after its title (<see cref="TitleMarkup"/>, shared): "12/19 mục đã nhập" and, when
+    /// the set scores on points, the section's points, as one markup frame. Every open page renders every header; as elements
+    /// and texts they were a tenth of the page's frames and kept it in a buffer twice the size (issue 17, ADR-014).
     /// </summary>
     public MarkupString Header(string count, bool done, string? points) => new(
-        $"{_title} {CountSpan(Count, count, done)}"
+        " " + CountSpan(Count, count, done)
         + (points is null ? "" : $" <span class=\"max-badge\" data-testid=\"{Points}\">{WebUtility.HtmlEncode(points)}</span>"));
 
-    /// <summary>The general information's header: its title, count and hint, as <see cref="Header"/>.</summary>
-    public static MarkupString GeneralHeader(string count, bool done) => new(
-        $"Thông tin chung {CountSpan("section-count-general", count, done)} <span class=\"unit-kind\">(nhập một lần, dùng cho các tiêu chí có nhãn “lấy từ thông tin chung”)</span>");
+    /// <summary>The section's title before <see cref="Header"/>, shared by every circuit.</summary>
+    public MarkupString TitleMarkup => new(_title);
+
+    /// <summary>The general information's count, as <see cref="Header"/> (its title and hint are <see cref="GeneralTitle"/>).</summary>
+    public static MarkupString GeneralHeader(string count, bool done) => new(" " + CountSpan("section-count-general", count, done));
+
+    /// <summary>"Thông tin chung" before <see cref="GeneralHeader"/>.</summary>
+    public static readonly MarkupString GeneralTitle = new("Thông tin chung");
+
+    /// <summary>The general information's hint after its count.</summary>
+    public static readonly MarkupString GeneralHint = new(" <span class=\"unit-kind\">(nhập một lần, dùng cho các tiêu chí có nhãn “lấy từ thông tin chung”)</span>");
 
     private static string CountSpan(string testId, string count, bool done) =>
         $"<span class=\"{CountClass(done)}\" data-testid=\"{testId}\">{WebUtility.HtmlEncode(count)}</span>";

@@ -58,6 +58,11 @@ window.dti.circuitUp = () => {
   document.documentElement.dataset.interactive = 'true';
 };
 
+// The page's title in a circuit (DocumentTitle.razor): prerendered pages already have it in <title>.
+window.dti.setTitle = title => {
+  document.title = title;
+};
+
 // Unsaved input kept in the browser (the entry page's autosave, EntryForm): every keystroke in a field marked
 // data-draft-key is written to localStorage at once, in the browser, so it survives a lost connection, an evicted
 // circuit or a restarted server even when the server never received it. The key names the assessment and the field;
