@@ -123,6 +123,16 @@ public class EntryPageTests(BrowserFixture browser) : IAsyncLifetime
         // The close button, not Esc: once the PDF viewer inside the frame has focus, it keeps the keyboard to itself.
         await _page.GetByTestId("preview-dialog").GetByRole(AriaRole.Button, new() { Name = "Đóng" }).ClickAsync();
         await Expect(_page.GetByTestId("preview-dialog")).ToHaveCountAsync(0);
+
+        // A link as evidence on a criterion that has none: its empty state becomes the panel, with the form open and the
+        // cursor in its first field (issue 17: an empty panel is the criterion's own markup until it is used).
+        await Expect(_page.GetByTestId("evidence-empty-1.2")).ToBeVisibleAsync();
+        await _page.GetByTestId("add-link-1.2").ClickAsync();
+        await Expect(_page.GetByTestId("link-url-1.2")).ToBeFocusedAsync();
+        await _page.Keyboard.TypeAsync("https://hungyen.gov.vn/ke-hoach-cds");
+        await _page.GetByTestId("link-save-1.2").ClickAsync();
+        await Expect(_page.GetByTestId("evidence-1.2")).ToContainTextAsync("https://hungyen.gov.vn/ke-hoach-cds");
+        await Expect(_page.GetByTestId("link-form-1.2")).ToHaveCountAsync(0);
         Assert.NotNull(itemId);
 
         // Reload: everything is still there.
