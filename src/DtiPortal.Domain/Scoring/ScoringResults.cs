@@ -134,11 +134,50 @@ public sealed class NodeResult
 
     // Raw values as entered (null = missing) and the method's intermediate state, for explanations.
     internal decimal?[]? RawInputs { get; set; }
-    internal int Choice { get; set; } = -1;
-    internal decimal PeerLow { get; set; }
-    internal decimal PeerHigh { get; set; }
-    internal decimal? LevelValue { get; set; }
-    internal int[]? LowerLevels { get; set; }
+
+    // The state only some methods leave (a chosen option or tier, the peers' range, a level value or the lower levels'
+    // list) lives apart and exists only when one of them is set: every unit of every round the score cache holds has a
+    // result per node, and most nodes have none of it (issue 17: 60 bytes less per node).
+    private sealed class Detail
+    {
+        public int Choice = -1;
+        public decimal PeerLow;
+        public decimal PeerHigh;
+        public decimal? LevelValue;
+        public int[]? LowerLevels;
+    }
+
+    private Detail? _detail;
+
+    internal int Choice
+    {
+        get => _detail?.Choice ?? -1;
+        set { if (value != -1 || _detail is not null) (_detail ??= new()).Choice = value; }
+    }
+
+    internal decimal PeerLow
+    {
+        get => _detail?.PeerLow ?? 0;
+        set { if (value != 0 || _detail is not null) (_detail ??= new()).PeerLow = value; }
+    }
+
+    internal decimal PeerHigh
+    {
+        get => _detail?.PeerHigh ?? 0;
+        set { if (value != 0 || _detail is not null) (_detail ??= new()).PeerHigh = value; }
+    }
+
+    internal decimal? LevelValue
+    {
+        get => _detail?.LevelValue;
+        set { if (value is not null || _detail is not null) (_detail ??= new()).LevelValue = value; }
+    }
+
+    internal int[]? LowerLevels
+    {
+        get => _detail?.LowerLevels;
+        set { if (value is not null || _detail is not null) (_detail ??= new()).LowerLevels = value; }
+    }
 
     /// <summary>The inputs used, by key (<c>a</c>, <c>b</c>; the criterion's code for a single input).</summary>
     public IReadOnlyDictionary<string, decimal?> Inputs => _inputs ??= BuildInputs();
