@@ -130,7 +130,13 @@ public sealed class SectionIds
         Count = "section-count-" + code;
         Points = "section-points-" + code;
         _title = WebUtility.HtmlEncode(Title);
+        IndexTotal = "index-total-" + code;
+        IndexLink = new MarkupString($"<a href=\"#{Element}\">{_title}</a>");
     }
+
+    /// <summary>The score bar's line for this main index: its test id and its link to the section.</summary>
+    public string IndexTotal { get; }
+    public MarkupString IndexLink { get; }
 
     private readonly string _title;
 

@@ -24,7 +24,6 @@ public sealed partial class EntryPage
     private string? _loadError;
     private EntryForm _form = default!;
     private readonly Dictionary<string, List<(ValueAddress Address, FieldState? Field)>> _criterionFields = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _generalUsers = new(StringComparer.Ordinal);
     private Dictionary<string, string> _generalUsersText = new(StringComparer.Ordinal);
     private readonly List<(GeneralItem Item, FieldState Field)> _generalFields = [];
     private readonly Dictionary<string, CriterionEntry> _criterionRefs = new(StringComparer.Ordinal);
@@ -223,6 +222,10 @@ public sealed partial class EntryPage
         }
     }
 
+    // A choice's option labels, once per method of a loaded set and shared by every circuit (the set's model is shared:
+    // CriteriaSetCache; issue 17).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScoringMethod, IReadOnlyList<string>> OptionLabels = new();
+
     private void Build(EntryModel m)
     {
         var set = m.Set;
@@ -236,20 +239,21 @@ public sealed partial class EntryPage
             _form.Add(f);
             _generalFields.Add((g, f));
         }
+        var generalUsers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var a in set.ValueAddresses)
         {
             if (!m.VisibleCriteria.Contains(a.Code)) continue;
             FieldState? field = null;
             if (a.General is { } g)
             {
-                if (!_generalUsers.TryGetValue(g.Code, out var users)) _generalUsers[g.Code] = users = [];
+                if (!generalUsers.TryGetValue(g.Code, out var users)) generalUsers[g.Code] = users = [];
                 if (!users.Contains(a.Code)) users.Add(a.Code);
             }
             else
             {
-                var options = a.OptionCount > 0 && set.Find(a.Code)?.Method is { } method && method.Options.Count == a.OptionCount
-                    ? method.Options.Select(o => o.Label).ToList()
-                    : a.OptionCount > 0 ? Enumerable.Range(1, a.OptionCount).Select(i => $"Phương án {i}").ToList() : [];
+                IReadOnlyList<string> options = a.OptionCount > 0 && set.Find(a.Code)?.Method is { } method && method.Options.Count == a.OptionCount
+                    ? OptionLabels.GetValue(method, static x => [.. x.Options.Select(o => o.Label)])
+                    : a.OptionCount > 0 ? [.. Enumerable.Range(1, a.OptionCount).Select(i => $"Phương án {i}")] : [];
                 field = new FieldState(a.Address, a.Label, a.Unit, a.Type, options, a.IsList);
                 field.Load(m.Values.GetValueOrDefault(a.Address));
                 _form.Add(field);
@@ -257,7 +261,7 @@ public sealed partial class EntryPage
             if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
             list.Add((a, field));
         }
-        _generalUsersText = _generalUsers.ToDictionary(u => u.Key, u => "Dùng cho tiêu chí " + string.Join(", ", u.Value), StringComparer.Ordinal);
+        _generalUsersText = generalUsers.ToDictionary(u => u.Key, u => "Dùng cho tiêu chí " + string.Join(", ", u.Value), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         // Only the section where work remains opens (issue 17, ADR-014: every open section keeps its fields in the circuit):
         // the general information until it is complete, then the first main index with an empty field this user may fill.

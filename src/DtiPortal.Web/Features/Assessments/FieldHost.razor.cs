@@ -8,18 +8,37 @@ namespace DtiPortal.Web.Features.Assessments;
 public abstract partial class FieldHost;
 
 /// <summary>
-/// A field's element ids and test ids, built once per field rather than on every render (each render's strings stay
-/// referenced by the component's two render buffers until the next: issue 17).
+/// A field's element ids and test ids. They depend on the field's address (from the criteria set) only, so they are built
+/// once per address and shared by every circuit that shows the field; an open page's render buffers keep them (issue 17).
+/// Only the browser-draft key also names the assessment.
 /// </summary>
 internal sealed class FieldIds(string address, int assessmentId)
 {
-    public string Dom { get; } = "f-" + address.Replace(':', '-').Replace('.', '-');
-    public string Status => field ??= Dom + "-status";
-    public string FieldTestId => field ??= "field-" + address;
-    public string InputTestId => field ??= "input-" + address;
-    public string StatusTestId => field ??= "status-" + address;
+    private sealed class ForAddress(string address)
+    {
+        public readonly string Dom = "f-" + address.Replace(':', '-').Replace('.', '-');
+        public string Status => field ??= Dom + "-status";
+        public string FieldTestId => field ??= "field-" + address;
+        public string InputTestId => field ??= "input-" + address;
+        public string StatusTestId => field ??= "status-" + address;
+        public readonly ConcurrentDictionary<string, (string Id, string TestId)> Options = new(StringComparer.Ordinal);
+    }
+
+    private static readonly ConcurrentDictionary<string, ForAddress> ByAddress = new(StringComparer.Ordinal);
+
+    private readonly ForAddress _shared = ByAddress.GetOrAdd(address, static a => new ForAddress(a));
+
+    public string Dom => _shared.Dom;
+    public string Status => _shared.Status;
+    public string FieldTestId => _shared.FieldTestId;
+    public string InputTestId => _shared.InputTestId;
+    public string StatusTestId => _shared.StatusTestId;
     /// <summary>The key under which the browser keeps unsaved input (reconnect.js).</summary>
     public string DraftKey => field ??= $"{assessmentId}:{address}";
+
+    /// <summary>A choice's radio button: its element id and test id ("option-1.1-2").</summary>
+    public (string Id, string TestId) Option(string value) =>
+        _shared.Options.GetOrAdd(value, static (v, s) => (s.Shared.Dom + "-" + v, "option-" + s.Address + "-" + v), (Shared: _shared, Address: address));
 
     private static readonly ConcurrentDictionary<(string Dom, string? Prefix, string Label, string? Unit), MarkupString> Labels = new();
 
