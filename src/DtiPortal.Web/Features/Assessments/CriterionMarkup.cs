@@ -161,7 +161,7 @@ public sealed class SectionIds
     /// <summary>The section's title before <see cref="Header"/>, shared by every circuit.</summary>
     public MarkupString TitleMarkup => new(_title);
 
-    /// <summary>The general information's count, as <see cref="Header"/> (its title and hint are <see cref="GeneralTitle"/>).</summary>
+    /// <summary>The general information's count, as <see cref="Header"/>, between <see cref="GeneralTitle"/> and <see cref="GeneralHint"/>.</summary>
     public static MarkupString GeneralHeader(string count, bool done) => new(" " + CountSpan("section-count-general", count, done));
 
     /// <summary>"Thông tin chung" before <see cref="GeneralHeader"/>.</summary>

@@ -16,13 +16,15 @@ internal sealed class FieldIds(string address, int assessmentId)
 {
     private sealed class ForAddress(string address)
     {
-        public readonly string Dom = "f-" + address.Replace(':', '-').Replace('.', '-');
-        public string Status => field ??= Dom + "-status";
-        public string FieldTestId => field ??= "field-" + address;
-        public string InputTestId => field ??= "input-" + address;
-        public string StatusTestId => field ??= "status-" + address;
+        public readonly string Dom = DomId(address);
+        public readonly string Status = DomId(address) + "-status";
+        public readonly string FieldTestId = "field-" + address;
+        public readonly string InputTestId = "input-" + address;
+        public readonly string StatusTestId = "status-" + address;
         public readonly ConcurrentDictionary<string, (string Id, string TestId)> Options = new(StringComparer.Ordinal);
     }
+
+    private static string DomId(string address) => "f-" + address.Replace(':', '-').Replace('.', '-');
 
     private static readonly ConcurrentDictionary<string, ForAddress> ByAddress = new(StringComparer.Ordinal);
 

@@ -72,8 +72,14 @@
     async function upload(dotnetRef, inputElement, url, token, metadata) {
         var files = inputElement && inputElement.files ? Array.prototype.slice.call(inputElement.files) : [];
         if (files.length === 0) { await call(dotnetRef, "OnError", "Chưa chọn tệp nào để tải lên."); return; }
-        for (var i = 0; i < files.length; i++) await uploadFile(dotnetRef, files[i], url, token, metadata);
-        inputElement.value = "";
+        // No second choice while these files go up (the input is disabled, so its label opens nothing).
+        inputElement.disabled = true;
+        try {
+            for (var i = 0; i < files.length; i++) await uploadFile(dotnetRef, files[i], url, token, metadata);
+        } finally {
+            inputElement.disabled = false;
+            inputElement.value = "";
+        }
     }
 
     window.dtiEvidence = { upload: upload, uploadFile: uploadFile };
