@@ -46,6 +46,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
     if (builder.Configuration.GetValue<int?>("Circuits:DisconnectedRetentionSeconds") is > 0 and var seconds)
         o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(seconds);
 });
+builder.Services.AddLeanCircuitJsonMetadata(); // issue 17: no JSON metadata per circuit for ancestors nobody serializes (Deployment/CircuitJsonMetadata.cs)
 builder.Services.AddMudServices(o =>
 {
     o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -122,12 +122,15 @@ internal sealed partial class CircuitClient(Uri baseUri, string userName, string
             if (Error is not null) throw new InvalidOperationException(Error);
             return;
         }
-        if (Environment.GetEnvironmentVariable("DTI_BENCH_FRAMES") == "1")
+        if (Environment.GetEnvironmentVariable("DTI_BENCH_FRAMES") is "1" or "2")
         {
             await Task.Delay(1000, ct);
             lock (_tree)
                 foreach (var (id, frames, first) in _tree.FramesPerComponent().OrderByDescending(x => x.Frames).Take(25))
+                {
                     Console.Error.WriteLine($"frames: component {id}: ~{frames}, rendered {_tree.Renders(id)}× ({first})");
+                    if (Environment.GetEnvironmentVariable("DTI_BENCH_FRAMES") == "2") Console.Error.WriteLine(_tree.Outline(id));
+                }
         }
         // Ready when the page's sections are on screen (an idle circuit stays as the page opened).
         while (true)

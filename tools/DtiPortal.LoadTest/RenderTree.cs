@@ -98,6 +98,23 @@ internal sealed class RenderTree
         }
     }
 
+    /// <summary>A component's frames as an indented outline (DTI_BENCH_FRAMES=2): one line per element, text, markup or child
+    /// component, its attributes on the same line, to see where a component's frames go.</summary>
+    public string Outline(int componentId)
+    {
+        var sb = new StringBuilder();
+        void Walk(Node n, int depth)
+        {
+            var text = n.Text is { } t ? (t.Length > 60 ? t[..60] + "…" : t).Replace("\n", " ") : "";
+            sb.Append(new string(' ', 2 * depth)).Append(n.Kind).Append(' ').Append(n.Name).Append(' ').Append(text);
+            foreach (var (k, v) in n.Attributes) sb.Append(" [").Append(k).Append(v.HandlerId != 0 ? "=handler" : "").Append(']');
+            sb.AppendLine();
+            if (n.Kind != NodeKind.Component) foreach (var c in n.Children) Walk(c, depth + 1);
+        }
+        if (_components.TryGetValue(componentId, out var root)) foreach (var c in root.Children) Walk(c, 0);
+        return sb.ToString();
+    }
+
     public Node? FindByTestId(string testId) => Elements().FirstOrDefault(e => e.Attribute("data-testid") == testId);
 
     /// <summary>All the text under a node, child components included.</summary>
