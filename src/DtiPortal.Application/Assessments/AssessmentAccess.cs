@@ -103,8 +103,14 @@ public sealed class AssessmentAccess(IUnitScope scope, AccessGuard guard, IAudit
     /// <summary>Who fills each criterion (criterion code → department): the assessment's own assignments, else the set's lead.</summary>
     public static async Task<Dictionary<string, string?>> AssignmentsAsync(DtiDbContext db, int assessmentId, EntrySet set, CancellationToken ct)
     {
-        var assignments = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
-            .ToDictionaryAsync(x => x.CriterionCode, x => x.Department, ct);
+        var rows = await db.CriterionAssignments.AsNoTracking().Where(x => x.AssessmentId == assessmentId)
+            .Select(x => new { x.CriterionCode, x.Department }).ToListAsync(ct);
+        // The set's own code strings and one instance of each department's name: the entry page keeps this map for as long
+        // as it is open (issue 17).
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assignments = new Dictionary<string, string?>(rows.Count + set.Criteria.Count, StringComparer.Ordinal);
+        foreach (var r in rows)
+            assignments[set.Set.Find(r.CriterionCode)?.Code ?? r.CriterionCode] = StoredValues.Shared(r.Department, names);
         foreach (var c in set.Criteria) assignments.TryAdd(c.Code, c.Details.Lead);
         return assignments;
     }

@@ -154,15 +154,30 @@ public sealed class SectionIds
     /// the set scores on points, the section's points, as one markup frame. Every open page renders every header; as elements
     /// and texts they were a tenth of the page's frames and kept it in a buffer twice the size (issue 17, ADR-014).
     /// </summary>
-    public MarkupString Header(string count, bool done, string? points) => new(
-        " " + CountSpan(Count, count, done)
-        + (points is null ? "" : $" <span class=\"max-badge\" data-testid=\"{Points}\">{WebUtility.HtmlEncode(points)}</span>"));
+    public MarkupString Header(string count, bool done, string? points)
+    {
+        // One instance per distinct header, shared by the circuits that show it (most pages show the same counts and many the
+        // same points); past a bound, made afresh rather than kept.
+        var key = (count, done, points);
+        if (_headers.TryGetValue(key, out var shared)) return new(shared);
+        var text = " " + CountSpan(Count, count, done)
+            + (points is null ? "" : $" <span class=\"max-badge\" data-testid=\"{Points}\">{WebUtility.HtmlEncode(points)}</span>");
+        if (_headers.Count < MaxSharedHeaders) _headers.TryAdd(key, text);
+        return new(text);
+    }
+
+    private const int MaxSharedHeaders = 2048;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Count, bool Done, string? Points), string> _headers = new();
 
     /// <summary>The section's title before <see cref="Header"/>, shared by every circuit.</summary>
     public MarkupString TitleMarkup => new(_title);
 
     /// <summary>The general information's count, as <see cref="Header"/>, between <see cref="GeneralTitle"/> and <see cref="GeneralHint"/>.</summary>
-    public static MarkupString GeneralHeader(string count, bool done) => new(" " + CountSpan("section-count-general", count, done));
+    public static MarkupString GeneralHeader(string count, bool done) =>
+        new(GeneralHeaders.GetOrAdd((count, done), static k => " " + CountSpan("section-count-general", k.Count, k.Done)));
+
+    // Bounded by the set's general items: "n/N mục đã nhập" for n ≤ N.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Count, bool Done), string> GeneralHeaders = new();
 
     /// <summary>"Thông tin chung" before <see cref="GeneralHeader"/>.</summary>
     public static readonly MarkupString GeneralTitle = new("Thông tin chung");

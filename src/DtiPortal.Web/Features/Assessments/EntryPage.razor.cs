@@ -226,6 +226,11 @@ public sealed partial class EntryPage
     // CriteriaSetCache; issue 17).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScoringMethod, IReadOnlyList<string>> OptionLabels = new();
 
+    // A general item's address ("general:1.5") and the "Dùng cho tiêu chí …" notes, one instance for every circuit: an open
+    // page keeps them for each of its fields (issue 17). The notes are few: they follow from the sets' formulas.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GeneralItem, string> GeneralAddresses = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SharedText = new(StringComparer.Ordinal);
+
     private void Build(EntryModel m)
     {
         var set = m.Set;
@@ -234,7 +239,7 @@ public sealed partial class EntryPage
         _evidence = m.Evidence.ToLookup(e => e.CriterionCode, StringComparer.Ordinal);
         foreach (var g in set.General)
         {
-            var f = new FieldState("general:" + g.Code, g.Label, g.Unit, g.Type, [], false);
+            var f = new FieldState(GeneralAddresses.GetValue(g, static x => AssessmentValue.GeneralPrefix + x.Code), g.Label, g.Unit, g.Type, [], false);
             f.Load(m.Values.GetValueOrDefault(f.Address));
             _form.Add(f);
             _generalFields.Add((g, f));
@@ -261,7 +266,7 @@ public sealed partial class EntryPage
             if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
             list.Add((a, field));
         }
-        _generalUsersText = generalUsers.ToDictionary(u => u.Key, u => "Dùng cho tiêu chí " + string.Join(", ", u.Value), StringComparer.Ordinal);
+        _generalUsersText = generalUsers.ToDictionary(u => u.Key, u => SharedText.GetOrAdd("Dùng cho tiêu chí " + string.Join(", ", u.Value), static t => t), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         // Only the section where work remains opens (issue 17, ADR-014: every open section keeps its fields in the circuit):
         // the general information until it is complete, then the first main index with an empty field this user may fill.

@@ -30,6 +30,9 @@ internal sealed class FieldIds(string address, int assessmentId)
 
     private readonly ForAddress _shared = ByAddress.GetOrAdd(address, static a => new ForAddress(a));
 
+    /// <summary>"field-4.2.b", shared: the test id of a field's holder, also for a criterion's input shown from the general information.</summary>
+    public static string FieldTestIdOf(string address) => ByAddress.GetOrAdd(address, static a => new ForAddress(a)).FieldTestId;
+
     public string Dom => _shared.Dom;
     public string Status => _shared.Status;
     public string FieldTestId => _shared.FieldTestId;
