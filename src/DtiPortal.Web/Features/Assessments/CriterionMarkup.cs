@@ -162,12 +162,13 @@ public sealed class SectionIds
         if (_headers.TryGetValue(key, out var shared)) return new(shared);
         var text = " " + CountSpan(Count, count, done)
             + (points is null ? "" : $" <span class=\"max-badge\" data-testid=\"{Points}\">{WebUtility.HtmlEncode(points)}</span>");
-        if (_headers.Count < MaxSharedHeaders) _headers.TryAdd(key, text);
+        if (Volatile.Read(ref _headerCount) < MaxSharedHeaders && _headers.TryAdd(key, text)) Interlocked.Increment(ref _headerCount);
         return new(text);
     }
 
     private const int MaxSharedHeaders = 2048;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Count, bool Done, string? Points), string> _headers = new();
+    private int _headerCount; // ConcurrentDictionary.Count takes every lock
 
     /// <summary>The section's title before <see cref="Header"/>, shared by every circuit.</summary>
     public MarkupString TitleMarkup => new(_title);

@@ -227,9 +227,19 @@ public sealed partial class EntryPage
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScoringMethod, IReadOnlyList<string>> OptionLabels = new();
 
     // A general item's address ("general:1.5") and the "Dùng cho tiêu chí …" notes, one instance for every circuit: an open
-    // page keeps them for each of its fields (issue 17). The notes are few: they follow from the sets' formulas.
+    // page keeps them for each of its fields (issue 17). The notes are few (they follow from the sets' formulas and who sees
+    // which criteria); the cache is bounded all the same.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GeneralItem, string> GeneralAddresses = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SharedText = new(StringComparer.Ordinal);
+    private static int _sharedTextCount;
+
+    /// <summary>The instance of <paramref name="text"/> every circuit uses (past a bound, the text itself: never an unbounded cache).</summary>
+    private static string Shared(string text)
+    {
+        if (SharedText.TryGetValue(text, out var shared)) return shared;
+        if (Volatile.Read(ref _sharedTextCount) < 4096 && SharedText.TryAdd(text, text)) Interlocked.Increment(ref _sharedTextCount);
+        return text;
+    }
 
     private void Build(EntryModel m)
     {
@@ -266,7 +276,7 @@ public sealed partial class EntryPage
             if (!_criterionFields.TryGetValue(a.Code, out var list)) _criterionFields[a.Code] = list = [];
             list.Add((a, field));
         }
-        _generalUsersText = generalUsers.ToDictionary(u => u.Key, u => SharedText.GetOrAdd("Dùng cho tiêu chí " + string.Join(", ", u.Value), static t => t), StringComparer.Ordinal);
+        _generalUsersText = generalUsers.ToDictionary(u => u.Key, u => Shared("Dùng cho tiêu chí " + string.Join(", ", u.Value)), StringComparer.Ordinal);
         _sections = set.Tree.Where(n => HasVisible(n, m.VisibleCriteria)).ToList();
         // Only the section where work remains opens (issue 17, ADR-014: every open section keeps its fields in the circuit):
         // the general information until it is complete, then the first main index with an empty field this user may fill.
