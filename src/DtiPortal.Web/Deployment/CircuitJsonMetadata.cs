@@ -33,11 +33,11 @@ public static class CircuitJsonMetadata
     {
         var original = services.LastOrDefault(d => d.ServiceType == typeof(IJSRuntime) && !d.IsKeyedService);
         if (original is not { Lifetime: ServiceLifetime.Scoped }) return services;
-        Func<IServiceProvider, object> create = original switch
+        Func<IServiceProvider, object>? create = original switch
         {
             { ImplementationFactory: { } factory } => factory,
             { ImplementationType: { } type } => sp => ActivatorUtilities.CreateInstance(sp, type),
-            _ => null!,
+            _ => null,
         };
         if (create is null) return services;
         services.Remove(original);
